@@ -1,0 +1,3 @@
+from tongxin.manage import main
+
+main()

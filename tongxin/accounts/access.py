@@ -1,0 +1,90 @@
+"""The one permission layer: who may see which unit's objects.
+
+Every view that takes an id fetches through `get_object_for_user` (or a
+`get_<thing>_for_user` built on it), so unit scoping is decided here and
+nowhere else. An object is visible to
+- users whose unit is the object's owning unit or above it (the owner's subtree
+  is theirs: a county reporter sees its own county's objects; the rule
+  `user.unit.path` is a prefix of the object's unit path),
+- users of units taking part in it (an assisting unit on a request, say),
+- the department's editors and leaders, who see every unit.
+The three administrators see no business data.
+"""
+
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from tongxin.accounts.models import Unit, User
+from tongxin.accounts.roles import ADMIN_ROLES, CITYWIDE_ROLES, Role
+
+NOT_FOUND = "找不到该对象，或您无权查看。"
+
+
+def sees_all_units(user: User) -> bool:
+    return user.is_authenticated and user.is_active and user.role in CITYWIDE_ROLES
+
+
+def _unit_path(user: User) -> str | None:
+    if not (user.is_authenticated and user.is_active) or user.unit_id is None:
+        return None
+    return user.unit.path
+
+
+def scope_queryset(
+    user: User,
+    queryset: QuerySet,
+    *,
+    unit_field: str = "unit",
+    participant_field: str | None = None,
+) -> QuerySet:
+    """`queryset` narrowed to the business objects `user` may see."""
+    if sees_all_units(user):
+        return queryset
+    if user.role in ADMIN_ROLES or user.role != Role.REPORTER:
+        return queryset.none()
+    path = _unit_path(user)
+    if path is None:
+        return queryset.none()
+    condition = Q(**{f"{unit_field}__path__startswith": path})
+    if participant_field:
+        condition |= Q(**{f"{participant_field}__path__startswith": path})
+        return queryset.filter(condition).distinct()
+    return queryset.filter(condition)
+
+
+def get_object_for_user(
+    user: User,
+    queryset: QuerySet,
+    pk,
+    *,
+    unit_field: str = "unit",
+    participant_field: str | None = None,
+) -> Model:
+    """The object with `pk` if `user` may see it; otherwise 404 (never 403, so
+    the existence of another unit's object is not revealed)."""
+    scoped = scope_queryset(
+        user, queryset, unit_field=unit_field, participant_field=participant_field
+    )
+    try:
+        return scoped.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404(NOT_FOUND) from None
+
+
+def visible_units(user: User) -> QuerySet[Unit]:
+    """Units shown in the directory: all for the department and administrators,
+    a reporter's own subtree otherwise."""
+    units = Unit.objects.select_related("parent")
+    if not (user.is_authenticated and user.is_active):
+        return units.none()
+    if sees_all_units(user) or user.role in ADMIN_ROLES:
+        return units
+    path = _unit_path(user)
+    return units.filter(path__startswith=path) if path else units.none()
+
+
+def get_unit_for_user(user: User, pk) -> Unit:
+    try:
+        return visible_units(user).get(pk=pk)
+    except (Unit.DoesNotExist, ValueError, TypeError):
+        raise Http404(NOT_FOUND) from None

@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("tongxin.core.urls")),
+    path("accounts/", include("tongxin.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+handler403 = "tongxin.core.views.permission_denied"
+handler404 = "tongxin.core.views.page_not_found"
+handler500 = "tongxin.core.views.server_error"
