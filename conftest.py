@@ -17,3 +17,12 @@ def pytest_terminal_summary(terminalreporter):
             yellow=True,
             bold=True,
         )
+
+
+def pytest_report_header(config):
+    import os
+
+    url = os.environ.get("DATABASE_URL", "")
+    engine = url.split(":", 1)[0] if url else "sqlite (var/ test database)"
+    browser = "required" if os.environ.get("TONGXIN_REQUIRE_BROWSER") == "1" else "if installed"
+    return [f"tongxin: database {engine}; browser tests {browser}"]
