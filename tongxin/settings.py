@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "tongxin.core",
     "tongxin.accounts",
     "tongxin.audit",
+    "tongxin.ledger",
 ]
 
 MIDDLEWARE = [
@@ -157,6 +158,11 @@ if DEBUG or TESTING:
     WHITENOISE_AUTOREFRESH = True
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+if TESTING:
+    # Uploads made by tests go to a throw-away folder, never the demo's media.
+    import tempfile
+
+    MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="tongxin-test-media-"))
 MEDIA_URL = "/media/"
 
 LOGGING = {

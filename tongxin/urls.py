@@ -3,6 +3,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("tongxin.core.urls")),
     path("accounts/", include("tongxin.accounts.urls")),
+    path("ledger/", include("tongxin.ledger.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

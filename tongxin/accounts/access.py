@@ -71,6 +71,14 @@ def get_object_for_user(
         raise Http404(NOT_FOUND) from None
 
 
+def can_act_for_unit(user: User, unit: Unit) -> bool:
+    """May `user` record business data on behalf of `unit`?"""
+    if sees_all_units(user):
+        return True
+    path = _unit_path(user) if user.role == Role.REPORTER else None
+    return path is not None and unit.path.startswith(path)
+
+
 def visible_units(user: User) -> QuerySet[Unit]:
     """Units shown in the directory: all for the department and administrators,
     a reporter's own subtree otherwise."""

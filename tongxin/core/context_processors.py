@@ -1,3 +1,4 @@
+from tongxin.accounts.roles import BUSINESS_ROLES
 from tongxin.core.navigation import nav_for
 
 
@@ -5,4 +6,11 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    return {"nav_items": nav_for(user, request.path)}
+    items = nav_for(user, request.path)
+    if user.role in BUSINESS_ROLES:
+        from tongxin.ledger.selectors import inbox_count
+
+        for item in items:
+            if item["key"] == "inbox":
+                item["count"] = inbox_count(user)
+    return {"nav_items": items}

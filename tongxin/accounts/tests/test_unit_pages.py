@@ -12,8 +12,8 @@ class UnitListTests(CastTestCase):
 
     def test_the_list_takes_a_fixed_number_of_queries(self):
         self.client.force_login(self.city_editor)
-        # session, user with unit, the unit list, the session's idle-timeout refresh (3)
-        with self.assertNumQueries(6):
+        # session, user with unit, the unit list, the inbox count, the session refresh (3)
+        with self.assertNumQueries(7):
             response = self.client.get(reverse("accounts:unit_list"))
         self.assertContains(response, "什邡市")
 

@@ -28,6 +28,6 @@ class HomeTests(CastTestCase):
 
     def test_the_home_page_takes_a_fixed_number_of_queries(self):
         self.client.force_login(self.guanghan_reporter)
-        # session, user with unit, and the idle-timeout refresh of the session (3)
-        with self.assertNumQueries(5):
+        # session, user with unit, the inbox count, the idle-timeout session refresh (3)
+        with self.assertNumQueries(6):
             self.client.get(reverse("core:home"))

@@ -1,10 +1,75 @@
-// Tongxin's own small script: the phone-width navigation toggle.
+// Tongxin's own small script: navigation toggle, confirmations, the record form's
+// type-dependent measures and its autosave. Written here; no third-party code.
 document.addEventListener("DOMContentLoaded", () => {
   const toggle = document.querySelector(".nav-toggle");
   const nav = document.getElementById("main-nav");
-  if (!toggle || !nav) return;
-  toggle.addEventListener("click", () => {
-    const open = nav.classList.toggle("open");
-    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  if (toggle && nav) {
+    toggle.addEventListener("click", () => {
+      const open = nav.classList.toggle("open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
+  // Anything destructive asks first.
+  document.querySelectorAll("form[data-confirm]").forEach((form) => {
+    form.addEventListener("submit", (event) => {
+      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+    });
   });
+
+  const recordForm = document.getElementById("record-form");
+  if (recordForm) setUpRecordForm(recordForm);
 });
+
+function setUpRecordForm(form) {
+  // The record type decides which measures appear: "id:countWord:participants:amount".
+  const typeField = form.querySelector(".field-record_type");
+  const types = {};
+  (typeField.dataset.types || "").split(",").forEach((entry) => {
+    const [id, word, participants, amount] = entry.split(":");
+    if (id) types[id] = { word: word === "-" ? "" : word, participants: participants === "1", amount: amount === "1" };
+  });
+  const select = typeField.querySelector("select");
+  const show = (name, visible) => {
+    const p = form.querySelector(".field-" + name);
+    if (p) p.hidden = !visible;
+  };
+  const applyType = () => {
+    const t = types[select.value];
+    show("count", !!(t && t.word));
+    show("participants", !!(t && t.participants));
+    show("amount", !!(t && t.amount));
+    const countLabel = form.querySelector(".field-count label");
+    if (t && t.word && countLabel) countLabel.dataset.unit = "（" + t.word + "）";
+  };
+  select.addEventListener("change", applyType);
+  applyType();
+
+  // Autosave a half-filled form every few seconds, so an idle logout loses nothing.
+  const status = form.querySelector(".autosave-status");
+  let dirty = false;
+  let lastSaved = "";
+  form.addEventListener("input", () => { dirty = true; });
+  form.addEventListener("change", () => { dirty = true; });
+  form.addEventListener("submit", () => { dirty = false; });
+  const save = () => {
+    if (!dirty) return;
+    const data = new FormData(form);
+    if (form.dataset.record) data.set("record", form.dataset.record);
+    const body = new URLSearchParams(data).toString();
+    if (body === lastSaved) return;
+    fetch(form.dataset.autosaveUrl, {
+      method: "POST",
+      body: data,
+      headers: { "X-CSRFToken": data.get("csrfmiddlewaretoken") },
+      credentials: "same-origin",
+    }).then((response) => {
+      if (response.ok) {
+        lastSaved = body;
+        dirty = false;
+        if (status) status.textContent = "已自动保存草稿 " + new Date().toLocaleTimeString();
+      }
+    }).catch(() => {});
+  };
+  setInterval(save, 5000);
+}

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LedgerConfig(AppConfig):
+    name = "tongxin.ledger"
+    verbose_name = "工作台账"

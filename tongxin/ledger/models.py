@@ -1,0 +1,261 @@
+"""The ledger: the single source of every figure tongxin shows."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkArea(models.Model):
+    """An area of work (民营经济, 多党合作, 民族, 宗教 ...), as a tree."""
+
+    code = models.CharField(_("代码"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=50)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级领域"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("工作领域")
+        verbose_name_plural = _("工作领域")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RecordType(models.Model):
+    """A kind of work and the measures its records carry."""
+
+    code = models.CharField(_("代码"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=50)
+    area = models.ForeignKey(
+        WorkArea,
+        verbose_name=_("默认领域"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="record_types",
+    )
+    # The count measure's word (场, 个, 篇 ...); empty when the type carries no count.
+    count_word = models.CharField(_("数量单位"), max_length=8, blank=True)
+    has_participants = models.BooleanField(_("记录参与人数"), default=False)
+    has_amount = models.BooleanField(_("记录金额（元）"), default=False)
+    description = models.TextField(_("说明"), blank=True)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("记录类型")
+        verbose_name_plural = _("记录类型")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_count(self) -> bool:
+        return bool(self.count_word)
+
+
+class Tag(models.Model):
+    name = models.CharField(_("标签"), max_length=30, unique=True)
+
+    class Meta:
+        verbose_name = _("标签")
+        verbose_name_plural = _("标签")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RecordStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("待审核")
+    APPROVED = "approved", _("已通过")
+    RETURNED = "returned", _("已退回")
+    WITHDRAWN = "withdrawn", _("已撤销")
+
+
+class WorkRecord(models.Model):
+    unit = models.ForeignKey(
+        "accounts.Unit", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="records"
+    )
+    record_type = models.ForeignKey(
+        RecordType, verbose_name=_("记录类型"), on_delete=models.PROTECT, related_name="records"
+    )
+    area = models.ForeignKey(
+        WorkArea, verbose_name=_("工作领域"), on_delete=models.PROTECT, related_name="records"
+    )
+    date = models.DateField(_("日期"), db_index=True)
+    # A range when the work spans days (a training class); empty for a single day.
+    end_date = models.DateField(_("结束日期"), null=True, blank=True)
+    title = models.CharField(_("标题"), max_length=200)
+    description = models.TextField(_("内容"), blank=True)
+    count = models.PositiveIntegerField(_("数量"), null=True, blank=True)
+    participants = models.PositiveIntegerField(_("参与人数"), null=True, blank=True)
+    amount = models.DecimalField(
+        _("金额（元）"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("标签"), blank=True, related_name="records")
+
+    status = models.CharField(
+        _("状态"),
+        max_length=16,
+        choices=RecordStatus.choices,
+        default=RecordStatus.DRAFT,
+        db_index=True,
+    )
+    # What a withdrawn record returns to when restored.
+    status_before_withdrawal = models.CharField(max_length=16, blank=True)
+    return_reason = models.TextField(_("退回原因"), blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    is_illustrative = models.BooleanField(_("演示数据"), default=False)
+    import_batch = models.ForeignKey(
+        "ImportBatch", null=True, blank=True, on_delete=models.PROTECT, related_name="records"
+    )
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("修改人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("工作记录")
+        verbose_name_plural = _("工作记录")
+        ordering = ["-date", "-id"]
+        indexes = [
+            models.Index(fields=["unit", "date"]),
+            models.Index(fields=["status", "date"]),
+            models.Index(fields=["record_type", "date"]),
+            models.Index(fields=["created_by", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_counted(self) -> bool:
+        return self.status == RecordStatus.APPROVED
+
+
+class LinkKind(models.TextChoices):
+    RAISED_AT = "raised_at", _("提出于")
+    INSTRUCTION_ON = "instruction_on", _("批示于")
+    ADOPTED_FROM = "adopted_from", _("采用自")
+    PART_OF = "part_of", _("属于")
+
+
+class RecordLink(models.Model):
+    """A typed link: `source` <kind> `target` (an instruction record is
+    `instruction_on` the report it praises)."""
+
+    source = models.ForeignKey(WorkRecord, on_delete=models.CASCADE, related_name="links_out")
+    target = models.ForeignKey(WorkRecord, on_delete=models.CASCADE, related_name="links_in")
+    kind = models.CharField(_("关系"), max_length=20, choices=LinkKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("记录关联")
+        verbose_name_plural = _("记录关联")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target", "kind"], name="unique_record_link")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} {self.kind} {self.target_id}"
+
+
+def evidence_path(instance: "Evidence", filename: str) -> str:
+    # Stored under the content's hash, never the user's file name.
+    return f"evidence/{instance.sha256[:2]}/{instance.sha256}{instance.extension}"
+
+
+class Evidence(models.Model):
+    record = models.ForeignKey(WorkRecord, on_delete=models.PROTECT, related_name="evidence")
+    file = models.FileField(upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    extension = models.CharField(max_length=10)
+    size = models.PositiveIntegerField(_("大小"))
+    sha256 = models.CharField(max_length=64, db_index=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    is_removed = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class FormDraft(models.Model):
+    """An autosaved, half-filled record form, so an idle logout loses nothing."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="form_drafts"
+    )
+    # Empty for a new record's form.
+    record = models.ForeignKey(
+        WorkRecord, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    data = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "record"], name="unique_form_draft"),
+        ]
+
+    def __str__(self) -> str:
+        return f"autosave of {self.user_id} for {self.record_id or 'a new record'}"
+
+
+class ImportBatch(models.Model):
+    """One committed Excel import; its hash refuses the same file twice."""
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    filename = models.CharField(max_length=200)
+    record_type = models.ForeignKey(RecordType, on_delete=models.PROTECT, related_name="+")
+    row_count = models.PositiveIntegerField()
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return self.filename

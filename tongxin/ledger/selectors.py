@@ -1,0 +1,169 @@
+"""Reads of the ledger for pages, the inbox and (later) indicators."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from tongxin.accounts.access import get_object_for_user, scope_queryset
+from tongxin.accounts.models import User
+from tongxin.ledger import search
+from tongxin.ledger.models import FormDraft, RecordStatus, WorkRecord
+from tongxin.lib.similarity import title_similarity
+
+SORTS = {
+    "date": ("date", "id"),
+    "-date": ("-date", "-id"),
+    "title": ("title", "id"),
+    "unit": ("unit__path", "-date", "-id"),
+    "status": ("status", "-date", "-id"),
+    "updated": ("-updated_at", "-id"),
+}
+DEFAULT_SORT = "-date"
+
+
+@dataclass
+class RecordFilter:
+    year: int | None = None
+    unit_id: int | None = None
+    include_subunits: bool = True
+    area_id: int | None = None
+    type_id: int | None = None
+    status: str | None = None
+    tag: str | None = None
+    q: str = ""
+    sort: str = DEFAULT_SORT
+    ids: list[int] = field(default_factory=list)
+
+
+def records_visible_to(user: User) -> QuerySet[WorkRecord]:
+    return scope_queryset(user, WorkRecord.objects.all(), unit_field="unit")
+
+
+def get_record_for_user(user: User, pk) -> WorkRecord:
+    """The one permission-checked lookup every record view goes through."""
+    queryset = WorkRecord.objects.select_related(
+        "unit", "record_type", "area", "created_by", "updated_by", "approved_by"
+    )
+    return get_object_for_user(user, queryset, pk, unit_field="unit")
+
+
+def filtered_records(user: User, flt: RecordFilter) -> QuerySet[WorkRecord]:
+    qs = records_visible_to(user)
+    if flt.year:
+        qs = qs.filter(date__year=flt.year)
+    if flt.unit_id:
+        if flt.include_subunits:
+            from tongxin.accounts.models import Unit
+
+            unit = Unit.objects.filter(pk=flt.unit_id).only("path").first()
+            qs = qs.filter(unit__path__startswith=unit.path) if unit else qs.none()
+        else:
+            qs = qs.filter(unit_id=flt.unit_id)
+    if flt.area_id:
+        qs = qs.filter(area_id=flt.area_id)
+    if flt.type_id:
+        qs = qs.filter(record_type_id=flt.type_id)
+    # Withdrawn records are shown only when asked for by status.
+    qs = qs.filter(status=flt.status) if flt.status else qs.exclude(status=RecordStatus.WITHDRAWN)
+    if flt.tag:
+        qs = qs.filter(tags__name=flt.tag)
+    if flt.q.strip():
+        qs = search.filter_records(qs, flt.q)
+    return qs.order_by(*SORTS.get(flt.sort, SORTS[DEFAULT_SORT]))
+
+
+def record_list_page(qs: QuerySet[WorkRecord]) -> QuerySet[WorkRecord]:
+    return qs.select_related("unit", "record_type", "area")
+
+
+def measure_totals(qs: QuerySet[WorkRecord]) -> dict:
+    """Totals of each measure over the filtered set (one query)."""
+    return qs.order_by().aggregate(
+        records=Count("id"),
+        count=Sum("count"),
+        participants=Sum("participants"),
+        amount=Sum("amount"),
+    )
+
+
+@dataclass
+class Inbox:
+    to_review: QuerySet
+    returned: QuerySet
+    drafts: QuerySet
+    autosaved: QuerySet
+
+    @property
+    def total(self) -> int:
+        return sum(len(x) for x in (self.to_review, self.returned, self.drafts, self.autosaved))
+
+
+def inbox_for(user: User, *, limit: int = 50) -> Inbox:
+    from tongxin.ledger.permissions import can_review
+
+    base = records_visible_to(user).select_related("unit", "record_type")
+    to_review = (
+        base.filter(status=RecordStatus.SUBMITTED).order_by("submitted_at", "id")
+        if can_review(user)
+        else base.none()
+    )
+    returned = base.filter(status=RecordStatus.RETURNED, created_by=user).order_by("-updated_at")
+    drafts = base.filter(status=RecordStatus.DRAFT, created_by=user).order_by("-updated_at")
+    autosaved = FormDraft.objects.filter(user=user).select_related("record").order_by("-updated_at")
+    return Inbox(
+        to_review=to_review[:limit],
+        returned=returned[:limit],
+        drafts=drafts[:limit],
+        autosaved=autosaved[:limit],
+    )
+
+
+def inbox_count(user: User) -> int:
+    """The number shown beside 待办 in the navigation (one query)."""
+    from tongxin.ledger.permissions import can_review
+
+    visible = records_visible_to(user)
+    condition = Q(status__in=[RecordStatus.RETURNED, RecordStatus.DRAFT], created_by=user)
+    if can_review(user):
+        condition |= Q(status=RecordStatus.SUBMITTED)
+    return visible.filter(condition).count()
+
+
+def record_links(record: WorkRecord):
+    outgoing = record.links_out.select_related("target", "target__unit")
+    incoming = record.links_in.select_related("source", "source__unit")
+    return outgoing, incoming
+
+
+@dataclass
+class Duplicates:
+    visible: list  # similar records the user may open
+    hidden_count: int  # similar records of units the user may not see
+
+
+def possible_duplicates(
+    user: User, *, record_type_id: int, date, title: str, exclude_pk=None
+) -> Duplicates:
+    """Same type and date, similar title: the department and a county often
+    record the same event. Searched across all units; another unit's record is
+    only counted, never shown, to a user who may not see it."""
+    candidates = (
+        WorkRecord.objects.filter(record_type_id=record_type_id, date=date)
+        .exclude(status=RecordStatus.WITHDRAWN)
+        .exclude(pk=exclude_pk)
+        .select_related("unit")
+        .order_by("id")[:200]
+    )
+    similar = [r for r in candidates if title_similarity(r.title, title) >= 0.5]
+    visible_ids = set(
+        records_visible_to(user).filter(pk__in=[r.pk for r in similar]).values_list("pk", flat=True)
+    )
+    visible = [r for r in similar if r.pk in visible_ids]
+    return Duplicates(visible=visible, hidden_count=len(similar) - len(visible))
+
+
+def filter_units(user: User):
+    """The units offered in the list's unit filter."""
+    from tongxin.accounts.access import visible_units
+
+    return visible_units(user).select_related(None).only("id", "name", "path")

@@ -1,0 +1,21 @@
+from django.urls import include, path
+
+from tongxin.ledger import views
+
+app_name = "ledger"
+
+urlpatterns = [
+    path("", views.record_list, name="record_list"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("records/new/", views.record_create, name="record_create"),
+    path("records/<int:pk>/", views.record_detail, name="record_detail"),
+    path("records/<int:pk>/edit/", views.record_edit, name="record_edit"),
+    path("records/<int:pk>/action/", views.record_action, name="record_action"),
+    path("records/<int:pk>/evidence/", views.evidence_upload, name="evidence_upload"),
+    path("records/<int:pk>/links/", views.record_link_add, name="record_link_add"),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path("bulk/", views.record_bulk, name="record_bulk"),
+    path("autosave/", views.autosave, name="autosave"),
+    path("duplicates/", views.duplicates_check, name="duplicates_check"),
+    path("io/", include("tongxin.ledger.urls_io")),
+]

@@ -1,0 +1,5 @@
+"""Excel import and export pages (kept apart from the record pages)."""
+
+app_name = "ledger_io"
+
+urlpatterns: list = []

@@ -1,0 +1,371 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from tongxin.accounts.access import get_object_for_user
+from tongxin.accounts.roles import BUSINESS_ROLES
+from tongxin.audit.selectors import audit_events_for
+from tongxin.ledger import permissions, selectors, services
+from tongxin.ledger.forms import (
+    EvidenceForm,
+    LinkForm,
+    RecordFilterForm,
+    RecordForm,
+    ReturnForm,
+)
+from tongxin.ledger.models import Evidence, FormDraft, RecordType, WorkArea
+
+PAGE_SIZE = 50
+
+
+def business_user_required(view):
+    """Ledger pages are for business roles; the three administrators get 403."""
+
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if request.user.role not in BUSINESS_ROLES:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _filter_from_request(request) -> tuple[RecordFilterForm, selectors.RecordFilter]:
+    form = RecordFilterForm(request.GET)
+    form.is_valid()
+    data = form.cleaned_data if form.is_valid() else {}
+    flt = selectors.RecordFilter(
+        year=data.get("year"),
+        unit_id=data.get("unit"),
+        area_id=data.get("area"),
+        type_id=data.get("type"),
+        status=data.get("status") or None,
+        tag=data.get("tag") or None,
+        q=data.get("q") or "",
+        sort=data.get("sort") or selectors.DEFAULT_SORT,
+    )
+    return form, flt
+
+
+@business_user_required
+def record_list(request):
+    form, flt = _filter_from_request(request)
+    qs = selectors.filtered_records(request.user, flt)
+    page = Paginator(selectors.record_list_page(qs), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter_form": form,
+        "flt": flt,
+        "page": page,
+        "totals": selectors.measure_totals(qs),
+        "query": query.urlencode(),
+        "units": selectors.filter_units(request.user),
+        "areas": WorkArea.objects.all(),
+        "types": RecordType.objects.all(),
+        "can_review": permissions.can_review(request.user),
+        "can_record": permissions.can_record(request.user),
+        "sorts": selectors.SORTS,
+    }
+    template = "ledger/record_list_rows.html" if request.htmx else "ledger/record_list.html"
+    return render(request, template, context)
+
+
+@business_user_required
+def record_detail(request, pk: int):
+    record = selectors.get_record_for_user(request.user, pk)
+    outgoing, incoming = selectors.record_links(record)
+    return render(
+        request,
+        "ledger/record_detail.html",
+        {
+            "record": record,
+            "tags": record.tags.all(),
+            "evidence": record.evidence.filter(is_removed=False),
+            "outgoing": outgoing,
+            "incoming": incoming,
+            "history": audit_events_for(object_type="ledger.workrecord", object_id=str(record.pk)),
+            "can_edit": permissions.can_edit(request.user, record),
+            "can_review": permissions.can_review(request.user),
+            "can_record": permissions.can_record(request.user),
+            "return_form": ReturnForm(),
+            "evidence_form": EvidenceForm(),
+            "link_form": LinkForm(),
+        },
+    )
+
+
+def _restore_autosave(request, record, form_initial: dict) -> bool:
+    draft = FormDraft.objects.filter(user=request.user, record=record).first()
+    if draft and draft.data:
+        form_initial.update(draft.data)
+        return True
+    return False
+
+
+@business_user_required
+def record_create(request):
+    if not permissions.can_record(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = RecordForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                record = services.record_create(
+                    actor=request.user,
+                    **form.record_values(),
+                    tags=form.cleaned_data["tags"],
+                    submit="submit" in request.POST,
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(
+                    request, "记录已保存。" if record.status == "draft" else "记录已提交审核。"
+                )
+                return redirect("ledger:record_detail", pk=record.pk)
+    else:
+        initial = {}
+        restored = _restore_autosave(request, None, initial)
+        form = RecordForm(initial=initial, user=request.user)
+        if restored:
+            messages.info(request, "已恢复您上次未保存的填写内容。")
+    return render(
+        request,
+        "ledger/record_form.html",
+        {
+            "form": form,
+            "record": None,
+            "types": RecordType.objects.all(),
+        },
+    )
+
+
+@business_user_required
+def record_edit(request, pk: int):
+    record = selectors.get_record_for_user(request.user, pk)
+    if not permissions.can_edit(request.user, record):
+        raise PermissionDenied
+    stale = None
+    if request.method == "POST":
+        form = RecordForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                record = services.record_update(
+                    actor=request.user,
+                    record=record,
+                    expected_version=form.cleaned_data["version"] or 0,
+                    changes=form.record_values(),
+                    tags=form.cleaned_data["tags"],
+                )
+                if "submit" in request.POST and record.status in ("draft", "returned"):
+                    record = services.record_submit(actor=request.user, record=record)
+            except services.StaleRecordError as exc:
+                stale = exc
+                # Keep what the user typed; a second save is then a conscious choice.
+                data = request.POST.copy()
+                data["version"] = exc.record.version
+                form = RecordForm(data, user=request.user)
+                form.is_valid()
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, "修改已保存。")
+                return redirect("ledger:record_detail", pk=record.pk)
+    else:
+        initial = {
+            "unit": record.unit_id,
+            "record_type": record.record_type_id,
+            "area": record.area_id,
+            "date": record.date,
+            "end_date": record.end_date,
+            "title": record.title,
+            "description": record.description,
+            "count": record.count,
+            "participants": record.participants,
+            "amount": record.amount,
+            "tags": ", ".join(record.tags.values_list("name", flat=True)),
+            "version": record.version,
+        }
+        if _restore_autosave(request, record, initial):
+            initial["version"] = record.version
+            messages.info(request, "已恢复您上次未保存的修改。")
+        form = RecordForm(initial=initial, user=request.user)
+    stale_rows = []
+    if stale:
+        stale_rows = [
+            (form.fields[name].label if name in form.fields else name, now, yours)
+            for name, (now, yours) in stale.changes.items()
+        ]
+    return render(
+        request,
+        "ledger/record_form.html",
+        {
+            "form": form,
+            "record": record,
+            "stale": stale,
+            "stale_rows": stale_rows,
+            "types": RecordType.objects.all(),
+        },
+    )
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+ACTIONS = {
+    "submit": (services.record_submit, "记录已提交审核。"),
+    "approve": (services.record_approve, "记录已审核通过。"),
+    "withdraw": (services.record_withdraw, "记录已撤销，不再计入任何统计。"),
+    "restore": (services.record_restore, "记录已恢复。"),
+}
+
+
+@business_user_required
+@require_POST
+def record_action(request, pk: int):
+    record = selectors.get_record_for_user(request.user, pk)
+    action = request.POST.get("action")
+    try:
+        if action == "return":
+            form = ReturnForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError("退回时请填写原因。")
+            services.record_return(
+                actor=request.user, record=record, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, "记录已退回。")
+        elif action in ACTIONS:
+            service, done = ACTIONS[action]
+            service(actor=request.user, record=record)
+            messages.success(request, done)
+        else:
+            raise Http404
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("ledger:record_detail", pk=record.pk)
+
+
+@business_user_required
+@require_POST
+def record_bulk(request):
+    if not permissions.can_review(request.user):
+        raise PermissionDenied
+    ids = [int(x) for x in request.POST.getlist("ids") if x.isdigit()]
+    records = list(selectors.records_visible_to(request.user).filter(pk__in=ids))
+    if not records:
+        messages.error(request, "请先勾选记录。")
+        return redirect(request.POST.get("next") or "ledger:record_list")
+    try:
+        if request.POST.get("action") == "return":
+            count = services.records_bulk_return(
+                actor=request.user, records=records, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, f"已退回 {count} 条记录。")
+        else:
+            count = services.records_bulk_approve(actor=request.user, records=records)
+            messages.success(request, f"已审核通过 {count} 条记录。")
+    except ValidationError as exc:
+        messages.error(request, "未做任何更改：" + "；".join(exc.messages))
+    return redirect(request.POST.get("next") or reverse("ledger:record_list"))
+
+
+@business_user_required
+@require_POST
+def evidence_upload(request, pk: int):
+    record = selectors.get_record_for_user(request.user, pk)
+    if not permissions.can_edit(request.user, record):
+        raise PermissionDenied
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.evidence_attach(
+                actor=request.user, record=record, uploaded_file=form.cleaned_data["file"]
+            )
+            messages.success(request, "佐证材料已上传。")
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+    else:
+        messages.error(request, "请选择要上传的文件。")
+    return redirect("ledger:record_detail", pk=record.pk)
+
+
+@business_user_required
+def evidence_download(request, pk: int):
+    evidence = get_object_for_user(
+        request.user, Evidence.objects.select_related("record"), pk, unit_field="record__unit"
+    )
+    if evidence.is_removed:
+        raise Http404
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+
+
+@business_user_required
+@require_POST
+def record_link_add(request, pk: int):
+    record = selectors.get_record_for_user(request.user, pk)
+    form = LinkForm(request.POST)
+    if form.is_valid():
+        target = selectors.get_record_for_user(request.user, form.cleaned_data["target"])
+        try:
+            services.record_link_create(
+                actor=request.user, source=record, target=target, kind=form.cleaned_data["kind"]
+            )
+            messages.success(request, "已添加关联。")
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+    else:
+        messages.error(request, "请填写关联类型和目标记录编号。")
+    return redirect("ledger:record_detail", pk=record.pk)
+
+
+@business_user_required
+@require_POST
+def autosave(request):
+    """Called by the form every few seconds while it is being filled in."""
+    record = None
+    if request.POST.get("record"):
+        record = selectors.get_record_for_user(request.user, request.POST["record"])
+    data = {k: v for k, v in request.POST.items() if k not in {"record", "csrfmiddlewaretoken"}}
+    services.form_draft_save(actor=request.user, record=record, data=data)
+    return HttpResponse(status=204)
+
+
+@business_user_required
+def duplicates_check(request):
+    """The possible-duplicates box under the form (htmx)."""
+    form = RecordForm(request.GET, user=request.user)
+    form.is_valid()
+    data = form.cleaned_data
+    dups = None
+    if data.get("record_type") and data.get("date") and data.get("title"):
+        dups = selectors.possible_duplicates(
+            request.user,
+            record_type_id=data["record_type"].pk,
+            date=data["date"],
+            title=data["title"],
+            exclude_pk=request.GET.get("record") or None,
+        )
+    return render(request, "ledger/_duplicates.html", {"dups": dups})
+
+
+@business_user_required
+def inbox(request):
+    return render(request, "ledger/inbox.html", {"inbox": selectors.inbox_for(request.user)})
