@@ -22,8 +22,10 @@ SEED_NAME = "deyang-2022-review.txt"
 
 
 def default_seed_path() -> Path:
-    """../shared/seed beside the repository root (this file is tongxin/text/bench.py)."""
-    return Path(__file__).resolve().parents[2].parent / "shared" / "seed" / SEED_NAME
+    """The seed review in the shared folder (../shared beside the checkout by default)."""
+    from tongxin.lib.shared import seed_path
+
+    return seed_path(SEED_NAME)
 
 
 def _timed(fn, arg) -> tuple[object, float]:

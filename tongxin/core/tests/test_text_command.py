@@ -5,9 +5,10 @@ from pathlib import Path
 from django.core.management import call_command
 from django.test import SimpleTestCase
 
+from tongxin.lib.shared import seed_path
 from tongxin.text import extract_claims
 
-SEED = Path(__file__).resolve().parents[3].parent / "shared" / "seed" / "deyang-2022-review.txt"
+SEED = seed_path("deyang-2022-review.txt")
 
 
 class TextCommandTests(SimpleTestCase):

@@ -2,8 +2,9 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[3]
-SHARED = REPO / ".." / "shared"
+from tongxin.lib.shared import shared_dir as configured_shared_dir
+
+SHARED = configured_shared_dir()
 DATA = Path(__file__).resolve().parent / "data"
 
 
@@ -11,7 +12,9 @@ DATA = Path(__file__).resolve().parent / "data"
 def shared_dir() -> Path:
     # CI always lays shared/ beside the clone; without it the accuracy checks cannot run,
     # which must show up as a failure, never as a skip.
-    assert SHARED.is_dir(), f"shared folder missing: expected it at {SHARED.resolve()}"
+    assert SHARED.is_dir(), (
+        f"shared folder missing: expected it at {SHARED} (set TONGXIN_SHARED_DIR)"
+    )
     return SHARED
 
 
