@@ -41,8 +41,9 @@ CROSS_UNIT_CASES = {
     "ledger:record_link_add": ("post", lambda cast: {"pk": shifang_record(cast).pk}),
     "ledger:evidence_download": ("get", lambda cast: {"pk": shifang_evidence(cast).pk}),
 }
-# What a POST carries, so the 404 cannot come from a missing field.
-POST_DATA = {"action": "withdraw", "kind": "part_of", "target": "1", "reason": "x"}
+# What a POST carries, so the 404 cannot come from a missing field (the link
+# target is the object itself: visible exactly when the object is).
+POST_DATA = {"action": "withdraw", "kind": "part_of", "reason": "x"}
 
 
 def id_taking_url_names() -> set[str]:
@@ -68,9 +69,10 @@ class CrossUnitViewTests(CastTestCase):
 
     def request(self, name):
         method, kwargs_for = CROSS_UNIT_CASES[name]
-        url = reverse(name, kwargs=kwargs_for(self))
+        kwargs = kwargs_for(self)
+        url = reverse(name, kwargs=kwargs)
         if method == "post":
-            return self.client.post(url, POST_DATA)
+            return self.client.post(url, {**POST_DATA, "target": kwargs["pk"]})
         return self.client.get(url)
 
     def test_every_id_taking_view_has_a_cross_unit_case(self):
