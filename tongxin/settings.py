@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "tongxin.accounts",
     "tongxin.audit",
     "tongxin.ledger",
+    "tongxin.indicators",
 ]
 
 MIDDLEWARE = [

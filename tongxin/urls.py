@@ -4,6 +4,7 @@ urlpatterns = [
     path("", include("tongxin.core.urls")),
     path("accounts/", include("tongxin.accounts.urls")),
     path("ledger/", include("tongxin.ledger.urls")),
+    path("indicators/", include("tongxin.indicators.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

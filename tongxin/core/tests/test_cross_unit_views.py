@@ -24,6 +24,19 @@ def shifang_record(cast):
     )
 
 
+def forum_indicator():
+    from tongxin.indicators.models import Indicator
+    from tongxin.indicators.services import indicator_create
+
+    return Indicator.objects.filter(code="forums").first() or indicator_create(
+        actor=None,
+        code="forums",
+        name="恳谈会",
+        kind="count",
+        record_types=[RecordType.objects.get(code="forum")],
+    )
+
+
 def shifang_evidence(cast):
     pdf = SimpleUploadedFile("纪要.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
     return evidence_attach(
@@ -40,6 +53,10 @@ CROSS_UNIT_CASES = {
     "ledger:evidence_upload": ("post", lambda cast: {"pk": shifang_record(cast).pk}),
     "ledger:record_link_add": ("post", lambda cast: {"pk": shifang_record(cast).pk}),
     "ledger:evidence_download": ("get", lambda cast: {"pk": shifang_evidence(cast).pk}),
+    "indicators:drilldown": (
+        "get",
+        lambda cast: {"code": forum_indicator().code, "unit_pk": cast.shifang.pk},
+    ),
 }
 # What a POST carries, so the 404 cannot come from a missing field (the link
 # target is the object itself: visible exactly when the object is).
@@ -72,7 +89,7 @@ class CrossUnitViewTests(CastTestCase):
         kwargs = kwargs_for(self)
         url = reverse(name, kwargs=kwargs)
         if method == "post":
-            return self.client.post(url, {**POST_DATA, "target": kwargs["pk"]})
+            return self.client.post(url, {**POST_DATA, "target": kwargs.get("pk")})
         return self.client.get(url)
 
     def test_every_id_taking_view_has_a_cross_unit_case(self):

@@ -1,0 +1,62 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from tongxin.accounts.models import Unit
+from tongxin.indicators import selectors
+from tongxin.indicators.periods import period_for
+
+
+def _number(value):
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral() else float(value)
+
+
+class Command(BaseCommand):
+    help = "打印某年度全部指标的完成值与目标值（默认为单位树的顶层单位）"
+
+    def add_arguments(self, parser):
+        parser.add_argument("year", type=int)
+        parser.add_argument("--unit", help="单位代码（默认顶层单位）")
+        parser.add_argument("--json", action="store_true", help="输出 JSON")
+
+    def handle(self, *args, year, unit, json: bool, **options):
+        if unit:
+            unit_obj = Unit.objects.filter(code=unit).first()
+            if unit_obj is None:
+                raise CommandError(f"找不到单位代码“{unit}”")
+        else:
+            unit_obj = Unit.objects.filter(parent=None).order_by("pk").first()
+            if unit_obj is None:
+                raise CommandError("还没有任何单位；请先运行 tongxin loaddemo 或创建单位")
+        period = period_for(year)
+        indicators = list(selectors.active_indicators())
+        table = selectors.indicator_table(indicators=indicators, period=period, units=[unit_obj])
+        targets = selectors.targets_for(
+            indicators=indicators, year=year, period_kind="Y", units=[unit_obj]
+        )
+        rows = []
+        for ind in indicators:
+            target = targets.get((ind.pk, unit_obj.pk))
+            rows.append(
+                {
+                    "code": ind.code,
+                    "name": ind.name,
+                    "unit": ind.unit_word,
+                    "value": _number(table.value(ind, unit_obj)),
+                    "target": _number(target.value) if target else None,
+                }
+            )
+        if json:
+            self.stdout.write(_dumps(rows))
+        else:
+            for row in rows:
+                self.stdout.write(
+                    f"{row['code']:<28} {row['name']:<20} {row['value']}{row['unit']}"
+                    f"  目标 {row['target'] if row['target'] is not None else '—'}"
+                )
+
+
+def _dumps(rows) -> str:
+    return json.dumps(rows, ensure_ascii=False, indent=2)

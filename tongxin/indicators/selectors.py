@@ -1,0 +1,250 @@
+"""Computing indicators. One grouped query serves every plain count and sum over
+record types and areas; an indicator that filters on tags or links costs one more
+grouped query; nothing costs a query per unit."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
+
+from tongxin.accounts.access import scope_queryset
+from tongxin.accounts.models import Unit
+from tongxin.indicators.models import (
+    Indicator,
+    IndicatorKind,
+    LinkFilter,
+    ManualValue,
+    Scope,
+    Target,
+)
+from tongxin.indicators.periods import Period
+from tongxin.ledger.models import LinkKind, RecordLink, RecordStatus, WorkRecord
+
+MEASURE_FIELDS = {"count": "count", "participants": "participants", "amount": "amount"}
+
+
+@dataclass
+class Definition:
+    """What an indicator counts, loaded once (no queries while computing)."""
+
+    indicator: Indicator
+    type_ids: frozenset
+    area_ids: frozenset
+    tag_ids: frozenset
+
+    @property
+    def needs_own_query(self) -> bool:
+        return bool(self.tag_ids or self.indicator.link_filter)
+
+
+def load_definitions(indicators) -> list[Definition]:
+    indicators = list(
+        Indicator.objects.filter(pk__in=[i.pk for i in indicators])
+        .select_related("numerator", "denominator", "area")
+        .prefetch_related("record_types", "areas", "tags")
+        .order_by("sort_order", "code")
+    )
+    return [
+        Definition(
+            indicator=i,
+            type_ids=frozenset(t.pk for t in i.record_types.all()),
+            area_ids=frozenset(a.pk for a in i.areas.all()),
+            tag_ids=frozenset(t.pk for t in i.tags.all()),
+        )
+        for i in indicators
+    ]
+
+
+def _approved_in(period: Period) -> QuerySet:
+    return WorkRecord.objects.filter(
+        status=RecordStatus.APPROVED, date__gte=period.start, date__lte=period.end
+    )
+
+
+def _link_condition(link_filter: str):
+    kind = {
+        LinkFilter.HAS_INSTRUCTION: LinkKind.INSTRUCTION_ON,
+        LinkFilter.HAS_ADOPTION: LinkKind.ADOPTED_FROM,
+    }[link_filter]
+    # An instruction record is `instruction_on` the report: the report is the target.
+    return Exists(RecordLink.objects.filter(target=OuterRef("pk"), kind=kind))
+
+
+def records_matching(definition: Definition, period: Period) -> QuerySet:
+    """The approved records of the period that the indicator counts, for any unit."""
+    qs = _approved_in(period)
+    if definition.type_ids:
+        qs = qs.filter(record_type_id__in=definition.type_ids)
+    if definition.area_ids:
+        qs = qs.filter(area_id__in=definition.area_ids)
+    for tag_id in definition.tag_ids:
+        qs = qs.filter(tags__id=tag_id)
+    if definition.indicator.link_filter:
+        qs = qs.filter(_link_condition(definition.indicator.link_filter))
+    return qs
+
+
+def _aggregate(values: list[dict], definition: Definition) -> Decimal:
+    ind = definition.indicator
+    if ind.kind == IndicatorKind.COUNT:
+        return Decimal(sum(v["n"] for v in values))
+    field = {"count": "c", "participants": "p", "amount": "a"}[ind.measure or "count"]
+    return sum((Decimal(v[field] or 0) for v in values), Decimal(0))
+
+
+class IndicatorTable:
+    """Values of many indicators for many units in one period."""
+
+    def __init__(
+        self,
+        definitions: list[Definition],
+        period: Period,
+        units: list[Unit],
+        unit_paths: dict[int, str] | None = None,
+    ):
+        self.definitions = definitions
+        self.period = period
+        self.units = units
+        # Every unit's path, to roll a subtree up; loaded once per request by callers.
+        self.unit_paths = unit_paths or dict(Unit.objects.values_list("id", "path"))
+        self.values: dict[tuple[int, int], Decimal | None] = {}
+        self._compute()
+
+    def value(self, indicator: Indicator, unit: Unit) -> Decimal | None:
+        return self.values.get((indicator.pk, unit.pk))
+
+    def _compute(self) -> None:
+        computed = [d for d in self.definitions if d.indicator.is_computed]
+        rows_by_unit: dict[int, list[dict]] = defaultdict(list)
+        if any(not d.needs_own_query for d in computed):
+            base = (
+                _approved_in(self.period)
+                .order_by()
+                .values("unit_id", "record_type_id", "area_id")
+                .annotate(n=Count("id"), c=Sum("count"), p=Sum("participants"), a=Sum("amount"))
+            )
+            for row in base:
+                rows_by_unit[row["unit_id"]].append(row)
+        all_units = self.unit_paths
+        for d in computed:
+            if d.needs_own_query:
+                per_unit = defaultdict(list)
+                for row in (
+                    records_matching(d, self.period)
+                    .order_by()
+                    .values("unit_id")
+                    .annotate(
+                        n=Count("id", distinct=True),
+                        c=Sum("count"),
+                        p=Sum("participants"),
+                        a=Sum("amount"),
+                    )
+                ):
+                    per_unit[row["unit_id"]].append(row)
+            else:
+                per_unit = {
+                    unit_id: [
+                        r
+                        for r in rows
+                        if (not d.type_ids or r["record_type_id"] in d.type_ids)
+                        and (not d.area_ids or r["area_id"] in d.area_ids)
+                    ]
+                    for unit_id, rows in rows_by_unit.items()
+                }
+            for unit in self.units:
+                if d.indicator.scope == Scope.OWN:
+                    rows = per_unit.get(unit.pk, [])
+                else:
+                    rows = [
+                        r
+                        for unit_id, unit_rows in per_unit.items()
+                        if all_units.get(unit_id, "").startswith(unit.path)
+                        for r in unit_rows
+                    ]
+                self.values[(d.indicator.pk, unit.pk)] = _aggregate(rows, d)
+        self._manual()
+        self._ratios()
+
+    def _manual(self) -> None:
+        manual_ids = [
+            d.indicator.pk for d in self.definitions if d.indicator.kind == IndicatorKind.MANUAL
+        ]
+        if not manual_ids:
+            return
+        for mv in ManualValue.objects.filter(
+            indicator_id__in=manual_ids,
+            year=self.period.year,
+            period=self.period.target_kind,
+            unit__in=self.units,
+        ):
+            self.values[(mv.indicator_id, mv.unit_id)] = mv.value
+
+    def _ratios(self) -> None:
+        for d in self.definitions:
+            ind = d.indicator
+            if ind.kind != IndicatorKind.RATIO or not (ind.numerator_id and ind.denominator_id):
+                continue
+            for unit in self.units:
+                num = self.values.get((ind.numerator_id, unit.pk))
+                den = self.values.get((ind.denominator_id, unit.pk))
+                self.values[(ind.pk, unit.pk)] = (
+                    (num * 100 / den).quantize(Decimal("0.1")) if num is not None and den else None
+                )
+
+
+def definitions_with_parts(indicators) -> list[Definition]:
+    """Ratios need their parts: they are pulled in even when not listed."""
+    indicators = list(indicators)
+    wanted = {i.pk for i in indicators}
+    extra = [
+        part
+        for i in indicators
+        if i.kind == IndicatorKind.RATIO
+        for part in (i.numerator, i.denominator)
+        if part and part.pk not in wanted
+    ]
+    return load_definitions(indicators + extra)
+
+
+def indicator_table(*, indicators, period: Period, units: list[Unit]) -> IndicatorTable:
+    return IndicatorTable(definitions_with_parts(indicators), period, units)
+
+
+def indicator_tables(*, indicators, periods: list[Period], units: list[Unit]) -> dict:
+    """Tables for several periods, loading the definitions and unit tree once:
+    each period then costs its grouped query, one per tag/link indicator, and
+    one for manual values."""
+    definitions = definitions_with_parts(indicators)
+    unit_paths = dict(Unit.objects.values_list("id", "path"))
+    return {p: IndicatorTable(definitions, p, units, unit_paths) for p in periods}
+
+
+def drilldown_records(user, *, indicator: Indicator, period: Period, unit: Unit) -> QuerySet:
+    """Exactly the records behind a value, as the user may see them."""
+    definition = load_definitions([indicator])[0]
+    qs = records_matching(definition, period)
+    if indicator.scope == Scope.OWN:
+        qs = qs.filter(unit=unit)
+    else:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    return (
+        scope_queryset(user, qs, unit_field="unit")
+        .select_related("unit", "record_type", "area")
+        .order_by("-date", "-id")
+    )
+
+
+def targets_for(*, indicators, year: int, period_kind: str, units) -> dict:
+    return {
+        (t.indicator_id, t.unit_id): t
+        for t in Target.objects.filter(
+            indicator__in=list(indicators), year=year, period=period_kind, unit__in=list(units)
+        )
+    }
+
+
+def active_indicators() -> QuerySet[Indicator]:
+    return Indicator.objects.filter(is_active=True).select_related(
+        "area", "numerator", "denominator"
+    )

@@ -1,0 +1,214 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from tongxin.accounts.access import get_unit_for_user, visible_units
+from tongxin.accounts.models import UnitKind
+from tongxin.accounts.roles import BUSINESS_ROLES, Role
+from tongxin.indicators import selectors, services
+from tongxin.indicators.dashboard import build_dashboard
+from tongxin.indicators.exporting import indicator_table_xlsx
+from tongxin.indicators.forms import ManualValueForm, TargetForm, YearStartForm
+from tongxin.indicators.models import Indicator
+from tongxin.indicators.periods import parse_period
+from tongxin.ledger.selectors import measure_totals
+
+PAGE_SIZE = 50
+
+
+def business_user_required(view):
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if request.user.role not in BUSINESS_ROLES:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    return wrapped
+
+
+def _default_unit(user):
+    """The top of what the user sees: the department, or the reporter's own unit."""
+    if user.role == Role.REPORTER:
+        return user.unit
+    return visible_units(user).filter(parent=None).first()
+
+
+def _period(request):
+    return parse_period(request.GET.get("period", ""), default_year=timezone.localdate().year)
+
+
+@business_user_required
+def dashboard(request):
+    period = _period(request)
+    unit = (
+        get_unit_for_user(request.user, request.GET["unit"])
+        if request.GET.get("unit", "").isdigit()
+        else _default_unit(request.user)
+    )
+    context = build_dashboard(
+        user=request.user,
+        unit=unit,
+        period=period,
+        compare_code=request.GET.get("compare"),
+        today=timezone.localdate(),
+    )
+    context["units"] = list(
+        visible_units(request.user).select_related(None).only("id", "name", "path")
+    )
+    context["period_choices"] = _period_choices(period.year)
+    context["can_edit"] = request.user.role == Role.EDITOR
+    return render(request, "indicators/dashboard.html", context)
+
+
+def _period_choices(year: int) -> list[tuple[str, str]]:
+    from tongxin.indicators.periods import LABELS
+
+    years = range(year + 1, year - 6, -1)
+    return [(f"{y}-{k}", f"{y}年{label}") for y in years for k, label in LABELS.items()]
+
+
+@business_user_required
+def drilldown(request, code: str, unit_pk: int):
+    """Exactly the records behind one value: their count or measure total is the value."""
+    unit = get_unit_for_user(request.user, unit_pk)
+    indicator = get_object_or_404(Indicator, code=code)
+    period = _period(request)
+    if not indicator.is_computed:
+        raise PermissionDenied  # manual and ratio values have no record list of their own
+    records = selectors.drilldown_records(
+        request.user, indicator=indicator, period=period, unit=unit
+    )
+    table = selectors.indicator_table(indicators=[indicator], period=period, units=[unit])
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "indicators/drilldown.html",
+        {
+            "indicator": indicator,
+            "unit": unit,
+            "period": period,
+            "page": page,
+            "value": table.value(indicator, unit),
+            "totals": measure_totals(records),
+            "query": f"period={period.key}",
+        },
+    )
+
+
+@business_user_required
+def targets(request):
+    """Targets and manual values of a year, for the department's editors."""
+    if request.user.role != Role.EDITOR:
+        raise PermissionDenied
+    year = int(request.GET.get("year") or timezone.localdate().year)
+    top = _default_unit(request.user)
+    indicators = list(selectors.active_indicators())
+    existing = selectors.targets_for(indicators=indicators, year=year, period_kind="Y", units=[top])
+    rows = [(i, existing.get((i.pk, top.pk))) for i in indicators]
+    return render(
+        request,
+        "indicators/targets.html",
+        {
+            "year": year,
+            "unit": top,
+            "rows": rows,
+            "target_form": TargetForm(),
+            "manual_form": ManualValueForm(),
+            "year_form": YearStartForm(initial={"year": year + 1}),
+        },
+    )
+
+
+@business_user_required
+@require_POST
+def target_save(request):
+    form = TargetForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        unit = get_unit_for_user(request.user, data["unit"])
+        try:
+            services.target_set(
+                actor=request.user,
+                indicator=data["indicator"],
+                unit=unit,
+                year=data["year"],
+                value=data["value"],
+                floor=data["floor"],
+            )
+            messages.success(request, "目标值已保存。")
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, str(exc))
+    else:
+        messages.error(request, "目标值填写有误：" + form.errors.as_text())
+    return redirect(f"{request.POST.get('next') or '/indicators/targets/'}")
+
+
+@business_user_required
+@require_POST
+def manual_value_save(request):
+    form = ManualValueForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        unit = get_unit_for_user(request.user, data["unit"])
+        try:
+            services.manual_value_set(
+                actor=request.user,
+                indicator=data["indicator"],
+                unit=unit,
+                year=data["year"],
+                value=data["value"],
+                note=data["note"],
+            )
+            messages.success(request, "数值已保存。")
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.error(request, "填写有误：" + form.errors.as_text())
+    return redirect(request.POST.get("next") or "/indicators/targets/")
+
+
+@business_user_required
+@require_POST
+def year_start(request):
+    form = YearStartForm(request.POST)
+    if form.is_valid():
+        year = form.cleaned_data["year"]
+        try:
+            count = services.year_start(actor=request.user, year=year)
+            messages.success(
+                request, f"已将 {year - 1} 年的 {count} 个目标值复制到 {year} 年，请逐项核改。"
+            )
+            return redirect(f"/indicators/targets/?year={year}")
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+    return redirect("/indicators/targets/")
+
+
+@business_user_required
+def export(request):
+    """The indicator table of a period for every visible unit, as the province asks for it."""
+    period = _period(request)
+    units = list(
+        visible_units(request.user)
+        .filter(kind__in=[UnitKind.DEPARTMENT, UnitKind.COUNTY])
+        .select_related(None)
+    )
+    indicators = list(selectors.active_indicators())
+    table = selectors.indicator_table(indicators=indicators, period=period, units=units)
+    targets = selectors.targets_for(
+        indicators=indicators, year=period.year, period_kind=period.target_kind, units=units
+    )
+    content = indicator_table_xlsx(table=table, indicators=indicators, units=units, targets=targets)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = f"indicators-{period.key}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
