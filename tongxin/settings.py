@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "tongxin.audit",
     "tongxin.ledger",
     "tongxin.indicators",
+    "tongxin.reports",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,7 @@ urlpatterns = [
     path("accounts/", include("tongxin.accounts.urls")),
     path("ledger/", include("tongxin.ledger.urls")),
     path("indicators/", include("tongxin.indicators.urls")),
+    path("reports/", include("tongxin.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -37,6 +37,16 @@ def forum_indicator():
     )
 
 
+def shifang_article(cast):
+    from tongxin.reports.services import article_read
+
+    return article_read(
+        actor=cast.shifang_reporter,
+        unit=cast.shifang,
+        text="什邡市统战工作简报\n全年举办恳谈会3场。",
+    )
+
+
 def shifang_evidence(cast):
     pdf = SimpleUploadedFile("纪要.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
     return evidence_attach(
@@ -53,6 +63,8 @@ CROSS_UNIT_CASES = {
     "ledger:evidence_upload": ("post", lambda cast: {"pk": shifang_record(cast).pk}),
     "ledger:record_link_add": ("post", lambda cast: {"pk": shifang_record(cast).pk}),
     "ledger:evidence_download": ("get", lambda cast: {"pk": shifang_evidence(cast).pk}),
+    "reports:article_detail": ("get", lambda cast: {"pk": shifang_article(cast).pk}),
+    "reports:article_drafts": ("post", lambda cast: {"pk": shifang_article(cast).pk}),
     "indicators:drilldown": (
         "get",
         lambda cast: {"code": forum_indicator().code, "unit_pk": cast.shifang.pk},
