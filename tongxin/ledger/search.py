@@ -1,10 +1,278 @@
-"""Chinese substring search over record titles and descriptions."""
+"""Chinese substring search over record titles and descriptions.
 
-from django.db.models import Q, QuerySet
+A term matches a record when it is a substring of the title or of the description (Latin
+letters case-insensitive). Chinese has no spaces between words, and a trigram index cannot
+answer two-character terms such as 统战, so each text is indexed as its overlapping
+character bigrams plus its last character: 统战工作 → 统战 战工 工作 作. A term of n ≥ 2
+characters is the phrase of its n-1 bigrams; one character is a prefix query (the trailing
+unigram makes a last character findable).
+
+SQLite: an FTS5 table whose external content is a view computing the bigrams, kept in step
+by triggers on ledger_workrecord, so bulk_create, imports and raw SQL are all covered.
+PostgreSQL: a tsvector column of the same bigrams, set by a trigger, with a GIN index.
+Both are created by migration 0002; `ensure_index` re-creates them after a SQLite table
+remake (Django rebuilds the table for most field changes, which drops its triggers).
+
+Limits: SQLite indexes the first SEARCH_MAX_CHARS characters of each text; PostgreSQL
+positions stop at 16,383, so a phrase beyond that offset in a very long description is
+not found.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import connection as default_connection
+from django.db import connections
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+SEARCH_MAX_CHARS = 100_000
+FTS_TABLE = "ledger_search"
+TRIGGERS = ("ledger_search_ai", "ledger_search_ad", "ledger_search_au")
+
+
+def _grams_sql(column: str) -> str:
+    # Scanning the position table by its key visits n in order, so group_concat keeps the
+    # bigrams in text order (SQLite 3.40 has no ORDER BY inside aggregates; triggers allow
+    # no CTEs, hence a table of positions rather than a recursive series).
+    return (
+        f"(SELECT group_concat(substr({column}, n, 2), ' ') FROM ledger_search_pos "
+        f"WHERE n <= length({column}))"
+    )
+
+
+SQLITE_TABLES = [
+    "CREATE TABLE IF NOT EXISTS ledger_search_pos (n INTEGER PRIMARY KEY)",
+    # One row per character position: 100,000 integers, ~1 MB.
+    f"""INSERT OR IGNORE INTO ledger_search_pos (n)
+        WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < {SEARCH_MAX_CHARS})
+        SELECT n FROM s""",
+    f"""CREATE VIEW IF NOT EXISTS ledger_search_src AS
+        SELECT id, {_grams_sql("title")} AS title, {_grams_sql("description")} AS description
+        FROM ledger_workrecord""",
+    # unicode61 folds Latin case; remove_diacritics 0 keeps é distinct from e. columnsize=0:
+    # no ranking, so no per-row sizes to store.
+    f"""CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(
+        title, description, content='ledger_search_src', content_rowid='id',
+        columnsize=0, tokenize='unicode61 remove_diacritics 0')""",
+]
+
+_DELETE_OLD = (
+    f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, title, description) "
+    f"VALUES ('delete', old.id, {_grams_sql('old.title')}, {_grams_sql('old.description')});"
+)
+_INSERT_NEW = (
+    f"INSERT INTO {FTS_TABLE} (rowid, title, description) "
+    "SELECT id, title, description FROM ledger_search_src WHERE id = new.id;"
+)
+SQLITE_TRIGGERS = [
+    f"""CREATE TRIGGER IF NOT EXISTS ledger_search_ai AFTER INSERT ON ledger_workrecord
+        BEGIN {_INSERT_NEW} END""",
+    f"""CREATE TRIGGER IF NOT EXISTS ledger_search_ad AFTER DELETE ON ledger_workrecord
+        BEGIN {_DELETE_OLD} END""",
+    # save() writes every column; re-index only when the text really changed.
+    f"""CREATE TRIGGER IF NOT EXISTS ledger_search_au AFTER UPDATE OF title, description
+        ON ledger_workrecord
+        WHEN old.title IS NOT new.title OR old.description IS NOT new.description
+        BEGIN {_DELETE_OLD} {_INSERT_NEW} END""",
+]
+
+SQLITE_DROP = [
+    *(f"DROP TRIGGER IF EXISTS {name}" for name in TRIGGERS),
+    f"DROP TABLE IF EXISTS {FTS_TABLE}",
+    "DROP VIEW IF EXISTS ledger_search_src",
+    "DROP TABLE IF EXISTS ledger_search_pos",
+]
+
+# Lexemes are quoted by hand: to_tsvector's parser would split at punctuation and merge
+# Chinese runs. Quote rules of tsvector/tsquery input: '' for ', \\ for \.
+POSTGRES_CREATE = [
+    r"""CREATE OR REPLACE FUNCTION ledger_search_lexeme(g text) RETURNS text
+        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+        AS $$ SELECT '''' || replace(replace(g, '\', '\\'), '''', '''''') || '''' $$""",
+    # lead() keeps it linear in the text's length (substr on multibyte text is not O(1)).
+    """CREATE OR REPLACE FUNCTION ledger_search_grams(t text) RETURNS tsvector
+        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+        SELECT coalesce(string_agg(ledger_search_lexeme(g) || ':' || least(i, 16383), ' '), '')
+               ::tsvector
+        FROM (SELECT c || coalesce(lead(c) OVER (ORDER BY i), '') AS g, i
+              FROM unnest(string_to_array(lower(t), NULL)) WITH ORDINALITY AS u(c, i)) AS x
+        $$""",
+    # The same lower() as the index, so both sides fold case alike.
+    """CREATE OR REPLACE FUNCTION ledger_search_query(q text) RETURNS tsquery
+        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+        SELECT CASE WHEN char_length(q) < 2
+            THEN (ledger_search_lexeme(lower(q)) || ':*')::tsquery
+            ELSE (SELECT string_agg(ledger_search_lexeme(g), ' <-> ' ORDER BY i)
+                  FROM (SELECT c || lead(c) OVER (ORDER BY i) AS g, i
+                        FROM unnest(string_to_array(lower(q), NULL))
+                             WITH ORDINALITY AS u(c, i)) AS x
+                  WHERE g IS NOT NULL)::tsquery
+        END $$""",
+    """ALTER TABLE ledger_workrecord
+        ADD COLUMN IF NOT EXISTS search_grams tsvector NOT NULL DEFAULT ''::tsvector""",
+    """CREATE OR REPLACE FUNCTION ledger_search_refresh() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            NEW.search_grams := ledger_search_grams(NEW.title)
+                || ledger_search_grams(NEW.description);
+            RETURN NEW;
+        END $$""",
+    """CREATE OR REPLACE TRIGGER ledger_search_bi BEFORE INSERT ON ledger_workrecord
+        FOR EACH ROW EXECUTE FUNCTION ledger_search_refresh()""",
+    """CREATE OR REPLACE TRIGGER ledger_search_bu BEFORE UPDATE OF title, description
+        ON ledger_workrecord FOR EACH ROW
+        WHEN (OLD.title IS DISTINCT FROM NEW.title
+              OR OLD.description IS DISTINCT FROM NEW.description)
+        EXECUTE FUNCTION ledger_search_refresh()""",
+    # Existing rows (a database migrated with records in it).
+    """UPDATE ledger_workrecord SET search_grams =
+        ledger_search_grams(title) || ledger_search_grams(description)""",
+    """CREATE INDEX IF NOT EXISTS ledger_workrecord_search_grams
+        ON ledger_workrecord USING gin (search_grams)""",
+]
+
+POSTGRES_DROP = [
+    "DROP TRIGGER IF EXISTS ledger_search_bi ON ledger_workrecord",
+    "DROP TRIGGER IF EXISTS ledger_search_bu ON ledger_workrecord",
+    "ALTER TABLE ledger_workrecord DROP COLUMN IF EXISTS search_grams",
+    "DROP FUNCTION IF EXISTS ledger_search_refresh()",
+    "DROP FUNCTION IF EXISTS ledger_search_query(text)",
+    "DROP FUNCTION IF EXISTS ledger_search_grams(text)",
+    "DROP FUNCTION IF EXISTS ledger_search_lexeme(text)",
+]
+
+
+def _execute(connection, statements) -> None:
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
+def create_index(connection=default_connection) -> None:
+    """Create the index, its triggers, and index the existing records (migration 0002)."""
+    if connection.vendor == "sqlite":
+        _execute(connection, SQLITE_TABLES)
+        rebuild_index(connection)
+        _execute(connection, SQLITE_TRIGGERS)
+    elif connection.vendor == "postgresql":
+        _execute(connection, POSTGRES_CREATE)
+
+
+def drop_index(connection=default_connection) -> None:
+    if connection.vendor == "sqlite":
+        _execute(connection, SQLITE_DROP)
+    elif connection.vendor == "postgresql":
+        _execute(connection, POSTGRES_DROP)
+
+
+def rebuild_index(connection=default_connection) -> None:
+    """Re-index every record from scratch (SQLite), then merge the index into one segment."""
+    if connection.vendor == "sqlite":
+        _execute(
+            connection,
+            [
+                f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('rebuild')",
+                f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('optimize')",
+            ],
+        )
+
+
+def ensure_index(connection=default_connection) -> bool:
+    """Re-create missing SQLite triggers (a table remake drops them) and re-index, since
+    records written meanwhile were not indexed. True when something was repaired."""
+    if connection.vendor != "sqlite":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name IN (%s, %s, %s)",
+            TRIGGERS,
+        )
+        present = {row[0] for row in cursor.fetchall()}
+    if present == set(TRIGGERS) or FTS_TABLE not in connection.introspection.table_names():
+        return False
+    _execute(connection, SQLITE_TABLES)
+    rebuild_index(connection)
+    _execute(connection, SQLITE_TRIGGERS)
+    return True
+
+
+@contextmanager
+def index_suspended(connection=default_connection) -> Iterator[None]:
+    """For bulk loads into a database nobody else writes meanwhile (the benchmark, a
+    restore): no per-row indexing during the load, one rebuild at the end (SQLite)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    _execute(connection, [f"DROP TRIGGER IF EXISTS {name}" for name in TRIGGERS])
+    try:
+        yield
+    finally:
+        rebuild_index(connection)
+        _execute(connection, SQLITE_TRIGGERS)
+
+
+def _is_indexed_exactly(ch: str) -> bool:
+    """Characters the FTS5 unicode61 tokenizer keeps as they are (CJK ideographs, ASCII
+    letters and digits, Latin letters): a phrase of bigrams of such characters matches
+    exactly the texts containing the term. Anything else (punctuation, symbols) is a
+    token separator there, so those terms are checked again with LIKE."""
+    code = ord(ch)
+    return (
+        0x4E00 <= code <= 0x9FFF
+        or 0x3400 <= code <= 0x4DBF
+        or (ch.isalnum() and code < 0x250)
+    )
+
+
+def _fts_phrase(term: str) -> str | None:
+    """The FTS5 query for one term, or None when no part of it is indexed."""
+    if not any(ch.isalnum() for ch in term):
+        return None
+    if len(term) == 1:
+        return '"' + term.replace('"', '""') + '"*'
+    grams = " ".join(term[i : i + 2] for i in range(len(term) - 1))
+    return '"' + grams.replace('"', '""') + '"'
+
+
+def _contains(term: str) -> Q:
+    return Q(title__icontains=term) | Q(description__icontains=term)
+
+
+def _filter_sqlite(qs: QuerySet, terms: list[str]) -> QuerySet:
+    phrases = [p for p in map(_fts_phrase, terms) if p]
+    if phrases:
+        match = " AND ".join(phrases)
+        qs = qs.filter(
+            id__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", (match,))
+        )
+    for term in terms:
+        if not all(map(_is_indexed_exactly, term)):
+            qs = qs.filter(_contains(term))
+    return qs
+
+
+def _filter_postgres(qs: QuerySet, terms: list[str]) -> QuerySet:
+    # The column is unqualified on purpose: it stays valid when Django aliases the table.
+    for term in terms:
+        qs = qs.filter(
+            RawSQL(
+                "search_grams @@ ledger_search_query(%s)", (term,), output_field=BooleanField()
+            )
+        )
+    return qs
 
 
 def filter_records(qs: QuerySet, query: str) -> QuerySet:
     """Records whose title or description contains every space-separated term."""
-    for term in query.split():
-        qs = qs.filter(Q(title__icontains=term) | Q(description__icontains=term))
+    terms = query.split()
+    if not terms:
+        return qs
+    vendor = connections[qs.db].vendor
+    if vendor == "sqlite":
+        return _filter_sqlite(qs, terms)
+    if vendor == "postgresql":
+        return _filter_postgres(qs, terms)
+    for term in terms:
+        qs = qs.filter(_contains(term))
     return qs

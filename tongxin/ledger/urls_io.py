@@ -1,5 +1,15 @@
 """Excel import and export pages (kept apart from the record pages)."""
 
+from django.urls import path
+
+from tongxin.ledger import views_io
+
 app_name = "ledger_io"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("import/", views_io.import_start, name="import_start"),
+    path("import/template/", views_io.template_download, name="template"),
+    path("import/<str:sha>/", views_io.import_preview, name="import_preview"),
+    path("import/<str:sha>/commit/", views_io.import_commit, name="import_commit"),
+    path("export/", views_io.export, name="export"),
+]
