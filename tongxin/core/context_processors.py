@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from tongxin.accounts.roles import BUSINESS_ROLES
 from tongxin.core.navigation import nav_for
 
@@ -6,6 +8,10 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
+    idle = {
+        "idle_seconds": settings.SESSION_COOKIE_AGE,
+        "idle_warning_seconds": settings.SESSION_IDLE_WARNING_SECONDS,
+    }
     items = nav_for(user, request.path)
     if user.role in BUSINESS_ROLES:
         from tongxin.ledger.selectors import inbox_count
@@ -13,4 +19,4 @@ def navigation(request):
         for item in items:
             if item["key"] == "inbox":
                 item["count"] = inbox_count(user)
-    return {"nav_items": items}
+    return {"nav_items": items, **idle}

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from tongxin.accounts.roles import ADMIN_ROLES, BUSINESS_ROLES, Role
+from tongxin.accounts.roles import BUSINESS_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -25,11 +25,13 @@ NAV_ITEMS = [
     NavItem("cases", _("诉求"), "cases:case_list", BUSINESS_ROLES),
     NavItem("reports", _("综述"), "reports:review_list", BUSINESS_ROLES),
     NavItem("articles", _("文章"), "reports:article_list", BUSINESS_ROLES),
+    NavItem("users", _("用户"), "accounts:user_list", frozenset({Role.SYSADMIN, Role.SECADMIN})),
+    NavItem("audit", _("审计"), "audit:event_list", frozenset({Role.AUDITOR})),
     NavItem(
         "settings",
         _("设置"),
         "accounts:unit_list",
-        frozenset({Role.EDITOR, Role.LEADER, Role.REPORTER, *ADMIN_ROLES}),
+        frozenset({Role.EDITOR, Role.LEADER, Role.REPORTER, Role.SYSADMIN, Role.SECADMIN}),
     ),
 ]
 

@@ -15,6 +15,12 @@ class HomeTests(CastTestCase):
         self.client.force_login(self.auditor)
         response = self.client.get(reverse("core:home"))
         self.assertNotContains(response, "台账")
+        self.assertContains(response, "审计")
+        self.assertNotContains(response, "设置")  # the auditor reads the audit trail only
+        self.client.force_login(self.sysadmin)
+        response = self.client.get(reverse("core:home"))
+        self.assertNotContains(response, "台账")
+        self.assertContains(response, "用户")
         self.assertContains(response, "设置")
 
     def test_english_can_be_chosen(self):

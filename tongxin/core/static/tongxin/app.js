@@ -19,7 +19,52 @@ document.addEventListener("DOMContentLoaded", () => {
 
   const recordForm = document.getElementById("record-form");
   if (recordForm) setUpRecordForm(recordForm);
+
+  if (document.body.dataset.idleSeconds) setUpIdleLogout(document.body);
 });
+
+// Idle logout: the server ends a session after SESSION_IDLE_MINUTES without a request;
+// a minute before, the page warns and offers to continue. At the end it goes to the
+// login page, which returns the user here after logging in again.
+function setUpIdleLogout(body) {
+  const idleMs = Number(body.dataset.idleSeconds) * 1000;
+  const warnMs = Math.min(Number(body.dataset.idleWarning) * 1000, idleMs);
+  const dialog = document.querySelector(".idle-warning");
+  const countdown = dialog && dialog.querySelector(".idle-countdown");
+  let deadline = Date.now() + idleMs;
+  const csrf = () => {
+    const field = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return field ? field.value : "";
+  };
+  const touch = () => {
+    deadline = Date.now() + idleMs;
+    if (dialog) dialog.hidden = true;
+  };
+  // Requests made by the page itself (autosave, htmx) also refresh the session.
+  document.addEventListener("tongxin:activity", touch);
+  document.body.addEventListener("htmx:afterRequest", touch);
+  if (dialog) {
+    dialog.querySelector(".idle-continue").addEventListener("click", () => {
+      fetch(body.dataset.pingUrl, {
+        method: "POST",
+        headers: { "X-CSRFToken": csrf() },
+        credentials: "same-origin",
+      }).then((response) => {
+        if (response.ok) touch();
+      }).catch(() => {});
+    });
+  }
+  setInterval(() => {
+    const left = deadline - Date.now();
+    if (left <= 0) {
+      const here = window.location.pathname + window.location.search;
+      window.location.assign(body.dataset.loginUrl + "?idle=1&next=" + encodeURIComponent(here));
+    } else if (left <= warnMs && dialog) {
+      dialog.hidden = false;
+      countdown.textContent = String(Math.ceil(left / 1000));
+    }
+  }, 1000);
+}
 
 function setUpRecordForm(form) {
   // The record type decides which measures appear: "id:countWord:participants:amount".
@@ -68,6 +113,7 @@ function setUpRecordForm(form) {
         lastSaved = body;
         dirty = false;
         if (status) status.textContent = "已自动保存草稿 " + new Date().toLocaleTimeString();
+        document.dispatchEvent(new Event("tongxin:activity"));
       }
     }).catch(() => {});
   };

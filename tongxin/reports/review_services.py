@@ -1,0 +1,118 @@
+"""Writes to annual reviews: versions, comments, sign-off. Atomic and audited."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from tongxin.accounts.models import Unit, User
+from tongxin.accounts.roles import Role
+from tongxin.audit.services import audit_log
+from tongxin.reports.models import Review, ReviewComment, ReviewVersion
+from tongxin.reports.review_selectors import rendered_version
+
+ONLY_EDITORS = "只有部机关干部可以起草和修改综述。"
+ONLY_LEADERS = "只有部领导可以签发综述。"
+STALE_VERSION = "综述已被他人保存为第 {number} 版，您的修改未覆盖对方的内容，请在新版本基础上修改。"
+HAS_ERRORS = "模板中有错误，不能签发：{errors}"
+REVIEW_EXISTS = "{unit}{year}年的综述已经存在。"
+ALREADY_PUBLISHED = "{year}年综述已签发第 {number} 版。"
+
+
+def _editor(actor: User | None) -> None:
+    if actor is not None and actor.role != Role.EDITOR:
+        raise PermissionDenied(ONLY_EDITORS)
+
+
+@transaction.atomic
+def review_create(
+    *, actor: User | None, year: int, unit: Unit, title: str, source: str, created_by: User
+) -> Review:
+    _editor(actor)
+    if Review.objects.filter(year=year, unit=unit).exists():
+        raise ValidationError(REVIEW_EXISTS.format(year=year, unit=unit.name))
+    review = Review.objects.create(year=year, unit=unit, title=title, created_by=created_by)
+    ReviewVersion.objects.create(
+        review=review, number=1, source=source, note="初稿", created_by=created_by
+    )
+    audit_log(
+        actor=actor,
+        action="review.create",
+        obj=review,
+        unit=unit,
+        after={"year": year, "title": title},
+    )
+    return review
+
+
+@transaction.atomic
+def review_version_save(
+    *, actor: User, review: Review, source: str, note: str, based_on: int
+) -> ReviewVersion:
+    """A new version; refused if someone saved since the one it was edited from."""
+    _editor(actor)
+    latest = review.versions.select_for_update().order_by("-number").first()
+    if latest.number != based_on:
+        raise ValidationError(STALE_VERSION.format(number=latest.number))
+    version = ReviewVersion.objects.create(
+        review=review,
+        number=latest.number + 1,
+        source=source,
+        note=note[:200],
+        created_by=actor,
+    )
+    audit_log(
+        actor=actor,
+        action="review.save",
+        obj=review,
+        unit=review.unit,
+        after={"version": version.number, "note": note[:200]},
+    )
+    return version
+
+
+@transaction.atomic
+def review_comment_add(*, actor: User, version: ReviewVersion, text: str) -> ReviewComment:
+    if actor.role not in (Role.EDITOR, Role.LEADER):
+        raise PermissionDenied(ONLY_EDITORS)
+    if not text.strip():
+        raise ValidationError("请填写意见。")
+    comment = ReviewComment.objects.create(version=version, author=actor, text=text.strip())
+    audit_log(
+        actor=actor,
+        action="review.comment",
+        obj=version.review,
+        unit=version.review.unit,
+        after={"version": version.number, "text": text[:200]},
+    )
+    return comment
+
+
+@transaction.atomic
+def review_sign_off(*, actor: User, version: ReviewVersion) -> ReviewVersion:
+    """签发: the version becomes the year's published review, its figures frozen."""
+    if actor.role != Role.LEADER:
+        raise PermissionDenied(ONLY_LEADERS)
+    review = Review.objects.select_for_update().get(pk=version.review_id)
+    if review.published_version_id:
+        raise ValidationError(
+            ALREADY_PUBLISHED.format(year=review.year, number=review.published_version.number)
+        )
+    rendered = rendered_version(version)
+    if rendered.errors:
+        raise ValidationError(HAS_ERRORS.format(errors="；".join(rendered.errors)))
+    version.signed_by = actor
+    version.signed_at = timezone.now()
+    version.frozen_values = {
+        code: str(value) for code, value in rendered.values.items() if value is not None
+    }
+    version.save(update_fields=["signed_by", "signed_at", "frozen_values"])
+    review.published_version = version
+    review.save(update_fields=["published_version"])
+    audit_log(
+        actor=actor,
+        action="review.sign_off",
+        obj=review,
+        unit=review.unit,
+        after={"version": version.number, "figures": version.frozen_values},
+    )
+    return version

@@ -1,0 +1,136 @@
+import io
+import zipfile
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from lxml import etree
+
+from tongxin.audit.models import AuditEvent
+from tongxin.indicators.tests.base import IndicatorTestCase
+from tongxin.reports.docx_export import review_docx
+from tongxin.reports.review_selectors import rendered_version
+from tongxin.reports.review_services import (
+    review_create,
+    review_sign_off,
+    review_version_save,
+)
+
+SOURCE = """# 围绕中心 充分发挥统战法宝作用
+**切实排忧纾困。**举办“面对面”恳谈会{{forums}}，参与{{forum_people|approx}}，授信{{credit|money}}。
+"""
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+class ReviewTestCase(IndicatorTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.review = review_create(
+            actor=cls.city_editor,
+            year=2022,
+            unit=cls.city,
+            title="2022年统战工作综述",
+            source=SOURCE,
+            created_by=cls.city_editor,
+        )
+
+
+class ReviewRenderTests(ReviewTestCase):
+    def test_figures_come_from_the_ledger_in_the_house_style(self):
+        rendered = rendered_version(self.review.versions.get())
+        self.assertIn("举办“面对面”恳谈会4场，参与100余人，授信15亿元。", rendered.text)
+        self.assertEqual(rendered.errors, [])
+
+    def test_approving_one_more_record_changes_the_figure(self):
+        self.make_record(title="又一场恳谈会", count=1, participants=5, approve=True)
+        self.assertIn("恳谈会5场", rendered_version(self.review.versions.get()).text)
+
+    def test_the_preview_links_each_figure_to_its_drilldown(self):
+        self.client.force_login(self.leader)
+        response = self.client.get(reverse("reports:review_detail", args=[self.review.pk]))
+        url = reverse("indicators:drilldown", args=["forums", self.city.pk])
+        self.assertContains(response, f'<a class="figure" href="{url}?period=2022-Y"')
+
+    def test_an_unknown_indicator_is_shown_at_its_spot(self):
+        self.client.force_login(self.city_editor)
+        response = self.client.post(
+            reverse("reports:review_preview", args=[self.review.pk]), {"source": "共{{no_such}}。"}
+        )
+        self.assertContains(response, "【未知指标“no_such”】")
+
+
+class ReviewVersionTests(ReviewTestCase):
+    def test_saving_makes_a_new_version_and_refuses_a_stale_one(self):
+        review_version_save(
+            actor=self.city_editor, review=self.review, source=SOURCE + "x", note="补充", based_on=1
+        )
+        with self.assertRaises(ValidationError):
+            review_version_save(
+                actor=self.city_editor, review=self.review, source="y", note="", based_on=1
+            )
+        self.assertEqual(self.review.versions.count(), 2)
+
+    def test_a_leader_signs_off_and_the_figures_are_frozen(self):
+        version = self.review.versions.get()
+        with self.assertRaises(PermissionDenied):
+            review_sign_off(actor=self.city_editor, version=version)
+        review_sign_off(actor=self.leader, version=version)
+        version.refresh_from_db()
+        self.assertEqual(version.frozen_values["forums"], "4")
+        self.assertTrue(AuditEvent.objects.filter(action="review.sign_off").exists())
+        with self.assertRaises(ValidationError):
+            review_sign_off(actor=self.leader, version=version)
+
+    def test_a_template_with_errors_cannot_be_signed_off(self):
+        version = review_version_save(
+            actor=self.city_editor, review=self.review, source="{{nope}}", note="", based_on=1
+        )
+        with self.assertRaises(ValidationError):
+            review_sign_off(actor=self.leader, version=version)
+
+
+class ReviewDocxTests(ReviewTestCase):
+    def document_xml(self):
+        rendered = rendered_version(self.review.versions.get())
+        data = review_docx(rendered.title, rendered.blocks)
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return etree.fromstring(zf.read("word/document.xml")), zf.read("word/footer1.xml")
+
+    def test_page_margins_and_grid_follow_gbt_9704(self):
+        doc, _ = self.document_xml()
+        sect = doc.find(f".//{W}sectPr")
+        size = sect.find(f"{W}pgSz")
+        margins = sect.find(f"{W}pgMar")
+        twips_per_mm = Decimal(1440) / Decimal("25.4")
+        self.assertEqual(round(int(size.get(f"{W}w")) / twips_per_mm), 210)
+        self.assertEqual(round(int(size.get(f"{W}h")) / twips_per_mm), 297)
+        for side, mm in (("top", 37), ("bottom", 35), ("left", 28), ("right", 26)):
+            self.assertEqual(round(int(margins.get(f"{W}{side}")) / twips_per_mm), mm, side)
+        grid = sect.find(f"{W}docGrid")
+        self.assertEqual(grid.get(f"{W}type"), "linesAndChars")
+        type_height = (
+            int(size.get(f"{W}h")) - int(margins.get(f"{W}top")) - int(margins.get(f"{W}bottom"))
+        )
+        self.assertEqual(type_height // int(grid.get(f"{W}linePitch")), 22)
+
+    def test_fonts_are_set_for_east_asian_text(self):
+        doc, footer = self.document_xml()
+        fonts = [f.get(f"{W}eastAsia") for f in doc.iter(f"{W}rFonts")]
+        self.assertEqual(fonts[0], "方正小标宋简体")
+        self.assertIn("黑体", fonts)
+        self.assertIn("楷体_GB2312", fonts)
+        self.assertIn("仿宋_GB2312", fonts)
+        sizes = [s.get(f"{W}val") for s in doc.iter(f"{W}sz")]
+        self.assertEqual(sizes[0], "44")  # 22 pt title
+        self.assertIn("32", sizes)  # 16 pt body
+        self.assertIn("PAGE".encode(), footer)
+        self.assertIn("— ".encode(), footer)
+
+    def test_the_docx_downloads(self):
+        self.client.force_login(self.leader)
+        response = self.client.get(reverse("reports:review_docx", args=[self.review.pk]))
+        self.assertEqual(
+            response["Content-Type"].split(";")[0],
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
