@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "tongxin.core",
     "tongxin.accounts",
     "tongxin.audit",
@@ -52,10 +55,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tongxin.audit.middleware.AuditContextMiddleware",
+    # Forced password change and the second factor, before any page is reached.
+    "tongxin.accounts.middleware.SecurityGateMiddleware",
 ]
 
 ROOT_URLCONF = "tongxin.urls"
@@ -122,16 +128,50 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "tongxin.accounts.passwords.CharacterClassValidator"},
+    {"NAME": "tongxin.accounts.passwords.UnlikeUsernameValidator"},
 ]
+# Days after which a password must be changed; 0: passwords do not expire.
+PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 0, minimum=0)
+
+# Failed logins: an account is locked after LOGIN_LOCK_FAILURES failures in a row,
+# from any address, for LOGIN_LOCK_MINUTES. An address is never locked: past
+# LOGIN_ADDRESS_FREE_FAILURES failures within LOGIN_LOCK_MINUTES it must wait a delay
+# that doubles with each further failure, up to LOGIN_ADDRESS_MAX_DELAY seconds, so
+# a guesser is slowed down while an office behind one NAT address still gets in.
+LOGIN_LOCK_FAILURES = env_int("LOGIN_LOCK_FAILURES", 5, minimum=1)
+LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 15, minimum=1)
+LOGIN_ADDRESS_FREE_FAILURES = env_int("LOGIN_ADDRESS_FREE_FAILURES", 10, minimum=1)
+LOGIN_ADDRESS_MAX_DELAY = env_int("LOGIN_ADDRESS_MAX_DELAY", 300, minimum=1)
+
+# Second factor (TOTP): the name an authenticator app shows beside the account.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "同心")
 
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 15, minimum=1) * 60
 SESSION_SAVE_EVERY_REQUEST = True  # the age above is an idle timeout, not a lifetime
+# The page warns this many seconds before the idle logout.
+SESSION_IDLE_WARNING_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not (DEBUG or TESTING))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# HTTPS (docs/deployment.md). In production every plain-HTTP request is redirected
+# and browsers are told to use HTTPS only; behind a proxy that terminates TLS,
+# SECURE_PROXY_SSL_HEADER names the header by which it says the request was HTTPS.
+_PRODUCTION = not (DEBUG or TESTING)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _PRODUCTION)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer probes over plain HTTP
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if _PRODUCTION else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", _PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", _PRODUCTION)
+_proxy_ssl_header = env_str("SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto" if _PRODUCTION else "")
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https") if _proxy_ssl_header else None
+)
 
 # The header a trusted reverse proxy sets with the client's address (e.g. X-Real-IP).
 # Empty: the socket's address is used and every forwarding header is ignored.

@@ -3,6 +3,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("tongxin.core.urls")),
     path("accounts/", include("tongxin.accounts.urls")),
+    path("audit/", include("tongxin.audit.urls")),
     path("ledger/", include("tongxin.ledger.urls")),
     path("indicators/", include("tongxin.indicators.urls")),
     path("reports/", include("tongxin.reports.urls")),

@@ -80,10 +80,11 @@ def can_act_for_unit(user: User, unit: Unit) -> bool:
 
 
 def visible_units(user: User) -> QuerySet[Unit]:
-    """Units shown in the directory: all for the department and administrators,
-    a reporter's own subtree otherwise."""
+    """Units shown in the directory: all for the department and the system and
+    security administrators, a reporter's own subtree; none for the auditor, who
+    reads the audit trail and nothing else."""
     units = Unit.objects.select_related("parent")
-    if not (user.is_authenticated and user.is_active):
+    if not (user.is_authenticated and user.is_active) or user.role == Role.AUDITOR:
         return units.none()
     if sees_all_units(user) or user.role in ADMIN_ROLES:
         return units
@@ -96,3 +97,23 @@ def get_unit_for_user(user: User, pk) -> Unit:
         return visible_units(user).get(pk=pk)
     except (Unit.DoesNotExist, ValueError, TypeError):
         raise Http404(NOT_FOUND) from None
+
+
+def get_account_for_admin(user: User, pk) -> User:
+    """An account, for the system and security administrators' pages: 403 for
+    anyone else, 404 when there is no such account."""
+    from tongxin.accounts import permissions
+
+    permissions.require(permissions.can_see_accounts(user))
+    try:
+        return User.objects.select_related("unit", "successor").get(pk=pk)
+    except (User.DoesNotExist, ValueError, TypeError):
+        raise Http404(NOT_FOUND) from None
+
+
+def get_unit_for_admin(user: User, pk) -> Unit:
+    """A unit, for the system administrator's edit page: 403 for anyone else."""
+    from tongxin.accounts import permissions
+
+    permissions.require(permissions.can_manage_units(user))
+    return get_unit_for_user(user, pk)

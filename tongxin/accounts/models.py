@@ -92,6 +92,22 @@ class User(AbstractUser):
     )
     role = models.CharField("角色", max_length=16, choices=Role.choices, default=Role.REPORTER)
 
+    # Passwords: set by an administrator means changed by the user at next login.
+    must_change_password = models.BooleanField("下次登录须修改密码", default=False)
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    # Failed logins in a row (from any address) and the lock they led to.
+    failed_logins = models.PositiveIntegerField("连续登录失败次数", default=0)
+    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+    # Who took over this account's open items when it was deactivated.
+    successor = models.ForeignKey(
+        "self",
+        verbose_name="交接人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
     EMAIL_FIELD = None
     REQUIRED_FIELDS: list[str] = []
 
@@ -109,3 +125,20 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.get_full_name()
+
+
+class LoginAddress(models.Model):
+    """Failed logins from one client address, for the growing delay. An address is
+    slowed down, never locked: an office behind one NAT address must still get in."""
+
+    address = models.GenericIPAddressField("客户端地址", unique=True)
+    failures = models.PositiveIntegerField("失败次数", default=0)
+    window_start = models.DateTimeField("计数起点")
+    blocked_until = models.DateTimeField("暂停至", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "登录来源地址"
+        verbose_name_plural = "登录来源地址"
+
+    def __str__(self) -> str:
+        return self.address

@@ -12,6 +12,9 @@ class Role(models.TextChoices):
     SYSADMIN = "sysadmin", _("系统管理员")
     SECADMIN = "secadmin", _("安全管理员")
     AUDITOR = "auditor", _("安全审计员")
+    # A new account, or one whose role the security administrator revoked: it can
+    # log in and change its password, and sees nothing else.
+    NONE = "none", _("未分配角色")
 
 
 # Roles that work with business data (records, indicators, requests, reviews).
@@ -20,3 +23,5 @@ BUSINESS_ROLES = frozenset({Role.EDITOR, Role.REPORTER, Role.LEADER})
 ADMIN_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR})
 # Roles that see every unit's business data.
 CITYWIDE_ROLES = frozenset({Role.EDITOR, Role.LEADER})
+# Roles that must log in with a second factor.
+OTP_REQUIRED_ROLES = ADMIN_ROLES

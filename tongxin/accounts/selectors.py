@@ -1,4 +1,4 @@
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from tongxin.accounts.access import visible_units
 from tongxin.accounts.models import Unit, User
@@ -15,3 +15,11 @@ def unit_members(unit: Unit) -> QuerySet[User]:
 
 def unit_children(unit: Unit) -> QuerySet[Unit]:
     return unit.children.select_related("parent").order_by("sort_order", "code")
+
+
+def accounts(*, q: str = "") -> QuerySet[User]:
+    """Every account, for the administrators' list; `q` matches login or name."""
+    qs = User.objects.select_related("unit").order_by("-is_active", "username")
+    if q:
+        qs = qs.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
+    return qs

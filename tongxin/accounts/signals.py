@@ -1,16 +1,23 @@
-"""Logins, logouts and failures are security events: each leaves an audit row."""
+"""Logins, logouts and failures are security events: each leaves an audit row, and
+a failure counts towards the account's lock and its address's delay."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import transaction
 from django.dispatch import receiver
 
+from tongxin.accounts import services
+from tongxin.audit.middleware import client_ip_from_request
 from tongxin.audit.services import audit_log
+
+# Set at login when the account has a second factor: its pages wait for the code.
+OTP_SESSION_KEY = "tongxin_otp_enabled"
 
 
 @receiver(user_logged_in)
-def _audit_login(sender, request, user, **kwargs):
-    with transaction.atomic():
-        audit_log(actor=user, action="auth.login", obj=user, unit=user.unit)
+def _login(sender, request, user, **kwargs):
+    services.login_success_record(user=user)
+    if request is not None and hasattr(request, "session"):
+        request.session[OTP_SESSION_KEY] = services.otp_enabled(user)
 
 
 @receiver(user_logged_out)
@@ -22,6 +29,8 @@ def _audit_logout(sender, request, user, **kwargs):
 
 
 @receiver(user_login_failed)
-def _audit_login_failed(sender, credentials, request=None, **kwargs):
-    with transaction.atomic():
-        audit_log(action="auth.login_failed", actor_name=str(credentials.get("username", ""))[:150])
+def _login_failed(sender, credentials, request=None, **kwargs):
+    services.login_failure_record(
+        username=str(credentials.get("username", "")),
+        address=client_ip_from_request(request) if request is not None else None,
+    )

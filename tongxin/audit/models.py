@@ -13,6 +13,11 @@ class AuditEventQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnlyError("审计日志只能追加，不能删除")
 
+    def prune(self) -> int:
+        """The one way events leave: `audit.services.audit_prune`, which keeps the
+        legal minimum and records the pruning. Returns how many were removed."""
+        return models.QuerySet.delete(self)[0]
+
 
 class AuditEvent(models.Model):
     """One change or security event. Written by services inside the change's transaction."""

@@ -1,14 +1,22 @@
 """Writing audit events. Callers are services already inside `transaction.atomic`,
 so the event commits or rolls back with the change it describes."""
 
+import datetime as dt
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 
 from tongxin.audit.context import client_ip
 from tongxin.audit.models import AuditEvent
+
+# The Cybersecurity Law (网络安全法 Art. 21) requires network logs kept at least six
+# months: nothing younger than this is ever removed.
+RETENTION_FLOOR_DAYS = 180
+BELOW_RETENTION_FLOOR = "审计日志至少保留{floor}天，不能清理{days}天以内的记录。"
 
 
 def _jsonable(value: Any) -> Any:
@@ -58,3 +66,35 @@ def audit_log(
         after=after,
         client_ip=client_ip.get(),
     )
+
+
+@transaction.atomic
+def audit_export_log(*, actor, params: dict, row_count: int) -> None:
+    """Exporting the trail is itself an event: who took which events out."""
+    audit_log(
+        actor=actor,
+        action="audit.export",
+        unit=getattr(actor, "unit", None),
+        after={"filter": params, "row_count": row_count},
+    )
+
+
+@transaction.atomic
+def audit_prune(*, actor=None, keep_days: int, dry_run: bool = False) -> int:
+    """Remove events older than `keep_days` days (never fewer than the legal floor),
+    leaving an `audit.prune` event that says what went. Returns how many."""
+    if keep_days < RETENTION_FLOOR_DAYS:
+        raise ValidationError(
+            BELOW_RETENTION_FLOOR.format(floor=RETENTION_FLOOR_DAYS, days=keep_days)
+        )
+    cutoff = timezone.now() - dt.timedelta(days=keep_days)
+    old = AuditEvent.objects.filter(at__lt=cutoff)
+    removed = old.count() if dry_run else old.prune()
+    if not dry_run:
+        audit_log(
+            actor=actor,
+            action="audit.prune",
+            actor_name="" if actor else "tongxin pruneaudit",
+            after={"keep_days": keep_days, "cutoff": cutoff.isoformat(), "removed": removed},
+        )
+    return removed

@@ -4,3 +4,17 @@ from django.apps import AppConfig
 class LedgerConfig(AppConfig):
     name = "tongxin.ledger"
     verbose_name = "工作台账"
+
+    def ready(self) -> None:
+        from tongxin.accounts.handover import HandoverStep, register
+        from tongxin.ledger import selectors, services
+
+        register(
+            HandoverStep(
+                key="ledger",
+                label="草稿、待审核和被退回的记录",
+                count=lambda user: selectors.records_open_for(user).count(),
+                check=services.records_handover_check,
+                transfer=services.records_hand_over,
+            )
+        )

@@ -167,3 +167,12 @@ def filter_units(user: User):
     from tongxin.accounts.access import visible_units
 
     return visible_units(user).select_related(None).only("id", "name", "path")
+
+
+# A record still waiting on the person who made it: a handover moves these.
+OPEN_STATUSES = (RecordStatus.DRAFT, RecordStatus.SUBMITTED, RecordStatus.RETURNED)
+
+
+def records_open_for(user: User) -> QuerySet[WorkRecord]:
+    """The records `user` made that are not settled: drafts, submitted, returned."""
+    return WorkRecord.objects.filter(created_by=user, status__in=OPEN_STATUSES)

@@ -443,3 +443,47 @@ def evidence_attach(*, actor: User, record: WorkRecord, uploaded_file) -> Eviden
         },
     )
     return evidence
+
+
+HANDOVER_CANNOT_RECORD = "交接人“{successor}”的角色不能填报记录，无法接手草稿和待办记录。"
+HANDOVER_UNIT_NOT_VISIBLE = "交接人“{successor}”不能为“{unit}”填报记录，无法接手该单位的记录。"
+
+
+def records_handover_check(user: User, successor: User) -> None:
+    """May `successor` carry on `user`'s open records? Raises ValidationError if not."""
+    from tongxin.ledger.selectors import records_open_for
+
+    if not permissions.can_record(successor):
+        raise ValidationError({"successor": HANDOVER_CANNOT_RECORD.format(successor=successor)})
+    units = Unit.objects.filter(pk__in=records_open_for(user).values("unit"))
+    for unit in units:
+        if not can_act_for_unit(successor, unit):
+            raise ValidationError(
+                {"successor": HANDOVER_UNIT_NOT_VISIBLE.format(successor=successor, unit=unit)}
+            )
+
+
+@transaction.atomic
+def records_hand_over(*, actor: User | None, user: User, successor: User) -> int:
+    """Give `user`'s open records (drafts, submitted, returned) and autosaved forms to
+    `successor`, who from now on finds them in their inbox; every record keeps its
+    history, and each move is audited. Returns how many records moved."""
+    from tongxin.ledger.selectors import records_open_for
+
+    records = list(records_open_for(user).select_for_update())
+    for record in records:
+        record.created_by = successor
+        record.save(update_fields=["created_by"])
+        audit_log(
+            actor=actor,
+            action="record.handover",
+            obj=record,
+            unit=record.unit,
+            before={"created_by": user.pk},
+            after={"created_by": successor.pk},
+        )
+    # An autosaved form moves unless the successor has one for the same record.
+    taken = set(FormDraft.objects.filter(user=successor).values_list("record_id", flat=True))
+    movable = [d.pk for d in FormDraft.objects.filter(user=user) if d.record_id not in taken]
+    FormDraft.objects.filter(pk__in=movable).update(user=successor)
+    return len(records)
