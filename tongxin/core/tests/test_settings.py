@@ -5,10 +5,17 @@ import sys
 from django.test import SimpleTestCase
 
 
+def production_env() -> dict[str, str]:
+    """This process's environment less what tests set: no pytest marker, no key, and no
+    DJANGO_ALLOW_ASYNC_UNSAFE (the browser tests set it; a deployment never would)."""
+    dropped = {"PYTEST_VERSION", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return {k: v for k, v in os.environ.items() if k not in dropped}
+
+
 def run_django(
     env_overrides: dict[str, str], fail_level: str = "CRITICAL"
 ) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTEST_VERSION", "SECRET_KEY")}
+    env = production_env()
     env.pop("TONGXIN_DEBUG", None)
     env.update(env_overrides)
     return subprocess.run(
@@ -57,7 +64,8 @@ class DeployCheckTests(SimpleTestCase):
             " s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_PROXY_SSL_HEADER,"
             " s.SECURE_REDIRECT_EXEMPT)"
         )
-        env = {k: v for k, v in os.environ.items() if k not in ("PYTEST_VERSION", "TONGXIN_DEBUG")}
+        env = production_env()
+        env.pop("TONGXIN_DEBUG", None)
         env.update(PRODUCTION, DJANGO_SETTINGS_MODULE="tongxin.settings")
         result = subprocess.run(
             [sys.executable, "-c", f"import django; django.setup(); {code}"],
