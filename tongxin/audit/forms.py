@@ -17,7 +17,9 @@ ACTION_FAMILIES = [
 
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("操作人账号"), required=False, max_length=150)
-    unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none(), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("单位"), queryset=Unit.objects.none(), required=False, empty_label=_("全部")
+    )
     action = forms.ChoiceField(label=_("操作"), required=False)
     object_type = forms.ChoiceField(label=_("对象类型"), required=False)
     object_id = forms.CharField(label=_("对象编号"), required=False, max_length=64)

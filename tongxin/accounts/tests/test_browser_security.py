@@ -89,3 +89,20 @@ class IdleWarningInTheBrowserTests(BrowserTestCase):
             self.page.click("main button[type=submit]")
             self.page.wait_for_selector("h1:has-text('单位')")
         self.assertTrue(self.page.url.endswith("/accounts/units/"))
+
+
+class AuditPagesInTheBrowserTests(BrowserTestCase):
+    def test_the_auditor_filters_the_trail_on_a_desktop_and_a_phone(self):
+        self.log_in("gh", "not-the-password")
+        self.page.wait_for_selector(".form-error")
+        self.log_in("auditor", PASSWORD)
+        key = binascii.unhexlify(self.auditor_totp.key)
+        self.page.fill("#id_token", f"{totp(key):06d}")
+        self.page.click("button:has-text('验证')")
+        self.page.click("#main-nav >> text=审计")
+        self.page.select_option("#id_action", "auth.login_failed")
+        self.page.click("main button:has-text('查询')")
+        self.page.wait_for_selector("text=共 1 条")
+        self.assertIn("登录失败", self.page.inner_text("table"))
+        self.screenshot_both_widths("audit-list")
+        self.assert_fits_phone_width()
