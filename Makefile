@@ -29,7 +29,7 @@ run: install
 	TONGXIN_DEBUG=1 $(BIN)/tongxin loaddemo
 	@echo ""
 	@echo "同心已启动: http://$(HOST):$(PORT)/  (Ctrl-C 停止)"
-	@echo "登录: editor / leader / guanghan / shifang / sysadmin / secadmin / auditor，密码 Tongxin@2022"
+	@echo "登录: editor / leader / guanghan / shifang / jingyang / luojiang / mianzhu / zhongjiang / sysadmin / secadmin / auditor，密码 Tongxin@2022"
 	@echo ""
 	TONGXIN_DEBUG=1 $(BIN)/tongxin runserver $(HOST):$(PORT)
 

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "tongxin.ledger",
     "tongxin.indicators",
     "tongxin.reports",
+    "tongxin.cases",
+    "tongxin.assessment",
 ]
 
 MIDDLEWARE = [

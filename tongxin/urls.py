@@ -7,6 +7,8 @@ urlpatterns = [
     path("ledger/", include("tongxin.ledger.urls")),
     path("indicators/", include("tongxin.indicators.urls")),
     path("reports/", include("tongxin.reports.urls")),
+    path("cases/", include("tongxin.cases.urls")),
+    path("assessment/", include("tongxin.assessment.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

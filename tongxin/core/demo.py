@@ -1,9 +1,15 @@
 """Loading the demo: each app contributes its part, in dependency order."""
 
 from tongxin.accounts.demo import load_demo_accounts
+from tongxin.indicators.demo import load_demo_indicators
+from tongxin.ledger.demo import load_demo_ledger
+from tongxin.reports.demo import load_demo_review
 
 DEMO_STEPS = [
     ("accounts", load_demo_accounts),
+    ("ledger", load_demo_ledger),
+    ("indicators", load_demo_indicators),
+    ("reports", load_demo_review),
 ]
 
 

@@ -34,8 +34,16 @@ class Definition:
     tag_ids: frozenset
 
     @property
+    def single_tag(self) -> int | None:
+        """The tag of an indicator filtered by exactly one tag and no link: those are
+        all served by one query grouped by tag."""
+        if len(self.tag_ids) == 1 and not self.indicator.link_filter:
+            return next(iter(self.tag_ids))
+        return None
+
+    @property
     def needs_own_query(self) -> bool:
-        return bool(self.tag_ids or self.indicator.link_filter)
+        return bool(self.tag_ids or self.indicator.link_filter) and self.single_tag is None
 
 
 def load_definitions(indicators) -> list[Definition]:
@@ -114,43 +122,43 @@ class IndicatorTable:
     def value(self, indicator: Indicator, unit: Unit) -> Decimal | None:
         return self.values.get((indicator.pk, unit.pk))
 
+    def _grouped(self, queryset, *fields: str) -> dict[int, list[dict]]:
+        rows_by_unit: dict[int, list[dict]] = defaultdict(list)
+        for row in (
+            queryset.order_by()
+            .values("unit_id", *fields)
+            .annotate(n=Count("id"), c=Sum("count"), p=Sum("participants"), a=Sum("amount"))
+        ):
+            rows_by_unit[row["unit_id"]].append(row)
+        return rows_by_unit
+
     def _compute(self) -> None:
         computed = [d for d in self.definitions if d.indicator.is_computed]
-        rows_by_unit: dict[int, list[dict]] = defaultdict(list)
-        if any(not d.needs_own_query for d in computed):
-            base = (
-                _approved_in(self.period)
-                .order_by()
-                .values("unit_id", "record_type_id", "area_id")
-                .annotate(n=Count("id"), c=Sum("count"), p=Sum("participants"), a=Sum("amount"))
-            )
-            for row in base:
-                rows_by_unit[row["unit_id"]].append(row)
-        all_units = self.unit_paths
+        approved = _approved_in(self.period)
+        untagged = [d for d in computed if not d.tag_ids and not d.indicator.link_filter]
+        tags = {d.single_tag for d in computed if d.single_tag is not None}
+        # Query 1 serves every plain count and sum; query 2 every single-tag one (a
+        # record appears once per tag it carries, and each indicator reads one tag).
+        base = self._grouped(approved, "record_type_id", "area_id") if untagged else {}
+        tagged = (
+            self._grouped(approved.filter(tags__in=tags), "record_type_id", "area_id", "tags")
+            if tags
+            else {}
+        )
         for d in computed:
             if d.needs_own_query:
-                per_unit = defaultdict(list)
-                for row in (
-                    records_matching(d, self.period)
-                    .order_by()
-                    .values("unit_id")
-                    .annotate(
-                        n=Count("id", distinct=True),
-                        c=Sum("count"),
-                        p=Sum("participants"),
-                        a=Sum("amount"),
-                    )
-                ):
-                    per_unit[row["unit_id"]].append(row)
+                per_unit = self._grouped(records_matching(d, self.period))
             else:
+                source = base if d.single_tag is None else tagged
                 per_unit = {
                     unit_id: [
                         r
                         for r in rows
                         if (not d.type_ids or r["record_type_id"] in d.type_ids)
                         and (not d.area_ids or r["area_id"] in d.area_ids)
+                        and (d.single_tag is None or r["tags"] == d.single_tag)
                     ]
-                    for unit_id, rows in rows_by_unit.items()
+                    for unit_id, rows in source.items()
                 }
             for unit in self.units:
                 if d.indicator.scope == Scope.OWN:
@@ -159,7 +167,7 @@ class IndicatorTable:
                     rows = [
                         r
                         for unit_id, unit_rows in per_unit.items()
-                        if all_units.get(unit_id, "").startswith(unit.path)
+                        if self.unit_paths.get(unit_id, "").startswith(unit.path)
                         for r in unit_rows
                     ]
                 self.values[(d.indicator.pk, unit.pk)] = _aggregate(rows, d)

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -9,7 +8,8 @@ from django.views.decorators.http import require_POST
 
 from tongxin.accounts.access import get_unit_for_user, visible_units
 from tongxin.accounts.models import UnitKind
-from tongxin.accounts.roles import BUSINESS_ROLES, Role
+from tongxin.accounts.roles import Role
+from tongxin.core.decorators import business_user_required
 from tongxin.indicators import selectors, services
 from tongxin.indicators.dashboard import build_dashboard
 from tongxin.indicators.exporting import indicator_table_xlsx
@@ -19,17 +19,6 @@ from tongxin.indicators.periods import parse_period
 from tongxin.ledger.selectors import measure_totals
 
 PAGE_SIZE = 50
-
-
-def business_user_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if request.user.role not in BUSINESS_ROLES:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    return wrapped
 
 
 def _default_unit(user):

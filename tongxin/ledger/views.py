@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
@@ -8,9 +7,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tongxin.accounts.access import get_object_for_user
-from tongxin.accounts.roles import BUSINESS_ROLES
 from tongxin.audit.selectors import audit_events_for
+from tongxin.core.decorators import business_user_required
 from tongxin.ledger import permissions, selectors, services
+from tongxin.ledger.exporting import record_filter_from_params
 from tongxin.ledger.forms import (
     EvidenceForm,
     LinkForm,
@@ -23,35 +23,9 @@ from tongxin.ledger.models import Evidence, FormDraft, RecordType, WorkArea
 PAGE_SIZE = 50
 
 
-def business_user_required(view):
-    """Ledger pages are for business roles; the three administrators get 403."""
-
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if request.user.role not in BUSINESS_ROLES:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
-
-
 def _filter_from_request(request) -> tuple[RecordFilterForm, selectors.RecordFilter]:
-    form = RecordFilterForm(request.GET)
-    form.is_valid()
-    data = form.cleaned_data if form.is_valid() else {}
-    flt = selectors.RecordFilter(
-        year=data.get("year"),
-        unit_id=data.get("unit"),
-        area_id=data.get("area"),
-        type_id=data.get("type"),
-        status=data.get("status") or None,
-        tag=data.get("tag") or None,
-        q=data.get("q") or "",
-        sort=data.get("sort") or selectors.DEFAULT_SORT,
-    )
-    return form, flt
+    # One reading of the filters for the list and its export.
+    return RecordFilterForm(request.GET), record_filter_from_params(request.GET)
 
 
 @business_user_required

@@ -1,28 +1,16 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from tongxin.accounts.roles import BUSINESS_ROLES
+from tongxin.core.decorators import business_user_required
 from tongxin.ledger.forms import units_for
 from tongxin.ledger.models import RecordType
 from tongxin.ledger.permissions import can_record
 from tongxin.reports import selectors, services
 from tongxin.reports.forms import ArticleForm
 from tongxin.reports.reading import text_from_upload
-
-
-def business_user_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if request.user.role not in BUSINESS_ROLES:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    return wrapped
 
 
 @business_user_required

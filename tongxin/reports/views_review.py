@@ -1,31 +1,20 @@
 """Pages of the annual review: list, preview, edit with live preview, sign-off, .docx."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from tongxin.accounts.access import get_object_for_user, scope_queryset
-from tongxin.accounts.roles import BUSINESS_ROLES, Role
+from tongxin.accounts.roles import Role
+from tongxin.core.decorators import business_user_required
 from tongxin.reports import review_services
 from tongxin.reports.docx_export import review_docx
 from tongxin.reports.models import Review
 from tongxin.reports.review_selectors import render_source, rendered_version
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def business_user_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if request.user.role not in BUSINESS_ROLES:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    return wrapped
 
 
 def get_review_for_user(user, pk) -> Review:

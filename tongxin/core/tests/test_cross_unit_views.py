@@ -61,6 +61,27 @@ def shifang_review(cast):
     )
 
 
+def shifang_import_upload(cast):
+    """An Excel upload of 什邡市's reporter waiting for its commit; its hash names it."""
+    import io
+
+    from openpyxl import Workbook
+
+    from tongxin.ledger.importing import pending_save
+
+    book = Workbook()
+    book.active.append(["单位", "日期", "标题"])
+    book.active.append(["什邡市", "2022-05-01", "什邡市民营企业家恳谈会"])
+    out = io.BytesIO()
+    book.save(out)
+    return pending_save(
+        actor=cast.shifang_reporter,
+        record_type=RecordType.objects.get(code="forum"),
+        filename="什邡市.xlsx",
+        content=out.getvalue(),
+    )
+
+
 def shifang_evidence(cast):
     pdf = SimpleUploadedFile("纪要.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
     return evidence_attach(
@@ -85,6 +106,8 @@ CROSS_UNIT_CASES = {
     "reports:review_sign_off": ("post", lambda cast: {"pk": shifang_review(cast).pk}),
     "reports:review_comment": ("post", lambda cast: {"pk": shifang_review(cast).pk}),
     "reports:review_docx": ("get", lambda cast: {"pk": shifang_review(cast).pk}),
+    "ledger:ledger_io:import_preview": ("get", lambda cast: {"sha": shifang_import_upload(cast)}),
+    "ledger:ledger_io:import_commit": ("post", lambda cast: {"sha": shifang_import_upload(cast)}),
     "indicators:drilldown": (
         "get",
         lambda cast: {"code": forum_indicator().code, "unit_pk": cast.shifang.pk},
@@ -161,7 +184,7 @@ class CrossUnitViewTests(CastTestCase):
         kwargs = kwargs_for(self)
         url = reverse(name, kwargs=kwargs)
         if method == "post":
-            return self.client.post(url, {**POST_DATA, "target": kwargs.get("pk")})
+            return self.client.post(url, {**POST_DATA, "target": kwargs.get("pk", "")})
         return self.client.get(url)
 
     def test_every_id_taking_view_has_a_cross_unit_case(self):

@@ -124,7 +124,7 @@ class ReviewDocxTests(ReviewTestCase):
         sizes = [s.get(f"{W}val") for s in doc.iter(f"{W}sz")]
         self.assertEqual(sizes[0], "44")  # 22 pt title
         self.assertIn("32", sizes)  # 16 pt body
-        self.assertIn("PAGE".encode(), footer)
+        self.assertIn(b"PAGE", footer)
         self.assertIn("— ".encode(), footer)
 
     def test_the_docx_downloads(self):

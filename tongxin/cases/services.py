@@ -1,0 +1,415 @@
+"""Every write to the registry and to cases. Atomic, permission-checked, audited."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from tongxin.accounts.models import Unit, User
+from tongxin.audit.services import audit_log, snapshot
+from tongxin.cases import creditcode, permissions
+from tongxin.cases.deadlines import DEFAULT_CATEGORIES, add_working_days
+from tongxin.cases.models import (
+    Case,
+    CaseCategory,
+    CaseEvent,
+    CaseSource,
+    CaseState,
+    Enterprise,
+    ListMembership,
+    Satisfaction,
+)
+
+NO_PERMISSION = "您没有权限执行此操作。"
+DUPLICATE_CODE = "统一社会信用代码“{code}”已登记为“{name}”。"
+NAME_REQUIRED = "请填写企业名称。"
+ARRIVED_BEFORE_FOUNDED = "落户日期不能早于成立日期。"
+DUPLICATE_MEMBERSHIP = "该企业已在{year}年“{list_name}”中。"
+WRONG_STATE = "该诉求当前状态为“{state}”，不能执行此操作。"
+FORUM_REQUIRED = "来源为恳谈会时，请填写提出诉求的恳谈会记录。"
+NOT_A_FORUM = "所选记录不是恳谈会记录。"
+REASON_REQUIRED = "不予受理时请填写理由。"
+LEAD_REQUIRED = "请选择主责单位。"
+LEAD_NOT_ASSISTING = "主责单位不能同时是协办单位。"
+REPLY_REQUIRED = "请填写答复内容。"
+TITLE_REQUIRED = "请填写诉求事项。"
+
+ENTERPRISE_FIELDS = [
+    "name",
+    "credit_code",
+    "district",
+    "industry",
+    "ownership",
+    "founded_on",
+    "arrived_on",
+]
+EDITABLE_ENTERPRISE_FIELDS = set(ENTERPRISE_FIELDS)
+
+
+def _clean_enterprise(enterprise: Enterprise, *, exclude_pk=None) -> None:
+    errors = {}
+    if not enterprise.name.strip():
+        errors["name"] = NAME_REQUIRED
+    try:
+        enterprise.credit_code = creditcode.validate(enterprise.credit_code)
+    except creditcode.CreditCodeError as exc:
+        errors["credit_code"] = str(exc)
+    else:
+        other = (
+            Enterprise.objects.filter(credit_code=enterprise.credit_code)
+            .exclude(pk=exclude_pk)
+            .first()
+        )
+        if other:
+            errors["credit_code"] = DUPLICATE_CODE.format(code=other.credit_code, name=other.name)
+    if enterprise.founded_on and enterprise.arrived_on:
+        if enterprise.arrived_on < enterprise.founded_on:
+            errors["arrived_on"] = ARRIVED_BEFORE_FOUNDED
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def enterprise_create(
+    *,
+    actor: User | None,
+    name: str,
+    credit_code: str,
+    district: Unit,
+    industry: str,
+    ownership: str,
+    founded_on: dt.date | None = None,
+    arrived_on: dt.date | None = None,
+    is_illustrative: bool = False,
+) -> Enterprise:
+    if actor is not None and not permissions.can_keep_enterprise(actor, district):
+        raise PermissionDenied(NO_PERMISSION)
+    enterprise = Enterprise(
+        name=name.strip(),
+        credit_code=credit_code,
+        district=district,
+        industry=industry,
+        ownership=ownership,
+        founded_on=founded_on,
+        arrived_on=arrived_on,
+        is_illustrative=is_illustrative,
+    )
+    _clean_enterprise(enterprise)
+    enterprise.save()
+    audit_log(
+        actor=actor,
+        action="enterprise.create",
+        obj=enterprise,
+        unit=district,
+        after=snapshot(enterprise, ENTERPRISE_FIELDS),
+    )
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_update(*, actor: User | None, enterprise: Enterprise, changes: dict) -> Enterprise:
+    """Apply `changes` (field → value); one audit row holds what changed, before and after."""
+    current = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    if actor is not None and not permissions.can_keep_enterprise(actor, current.district):
+        raise PermissionDenied(NO_PERMISSION)
+    if "district" in changes and actor is not None:
+        if not permissions.can_keep_enterprise(actor, changes["district"]):
+            raise PermissionDenied(NO_PERMISSION)
+    before = snapshot(current, ENTERPRISE_FIELDS)
+    for name, value in changes.items():
+        if name not in EDITABLE_ENTERPRISE_FIELDS:
+            raise ValueError(f"not an editable field: {name}")
+        setattr(current, name, value.strip() if isinstance(value, str) else value)
+    _clean_enterprise(current, exclude_pk=current.pk)
+    after = snapshot(current, ENTERPRISE_FIELDS)
+    changed = [name for name in ENTERPRISE_FIELDS if before[name] != after[name]]
+    if not changed:
+        return current
+    current.save(update_fields=[*changed, "updated_at"])
+    audit_log(
+        actor=actor,
+        action="enterprise.update",
+        obj=current,
+        unit=current.district,
+        before={name: before[name] for name in changed},
+        after={name: after[name] for name in changed},
+    )
+    return current
+
+
+@transaction.atomic
+def enterprise_membership_add(
+    *,
+    actor: User | None,
+    enterprise: Enterprise,
+    year: int,
+    list_name: str,
+    rank: int | None = None,
+) -> ListMembership:
+    if actor is not None and not permissions.can_keep_enterprise(actor, enterprise.district):
+        raise PermissionDenied(NO_PERMISSION)
+    list_name = list_name.strip()
+    if ListMembership.objects.filter(enterprise=enterprise, year=year, list_name=list_name):
+        raise ValidationError(DUPLICATE_MEMBERSHIP.format(year=year, list_name=list_name))
+    membership = ListMembership.objects.create(
+        enterprise=enterprise, year=year, list_name=list_name, rank=rank
+    )
+    audit_log(
+        actor=actor,
+        action="enterprise.membership_add",
+        obj=enterprise,
+        unit=enterprise.district,
+        after={"year": year, "list_name": list_name, "rank": rank},
+    )
+    return membership
+
+
+# Cases: received → accepted (or not accepted) → assigned → in progress → replied →
+# feedback (不满意 sends it back to in progress) → closed. Every step is audited and
+# adds a timeline entry.
+
+CASE_FIELDS = ["state", "lead_unit", "satisfaction", "not_accepted_reason"]
+
+
+def _locked(case: Case) -> Case:
+    return (
+        Case.objects.select_for_update()
+        .select_related("enterprise", "category", "lead_unit", "forum_record")
+        .get(pk=case.pk)
+    )
+
+
+def _step(
+    *, actor, case: Case, action: str, allowed_from: set, to: str, note: str = "", **fields
+) -> Case:
+    if case.state not in allowed_from:
+        raise ValidationError(WRONG_STATE.format(state=case.get_state_display()))
+    before = snapshot(case, CASE_FIELDS)
+    state_from = case.state
+    case.state = to
+    for name, value in fields.items():
+        setattr(case, name, value)
+    case.save(update_fields=["state", *fields, "updated_at"])
+    CaseEvent.objects.create(
+        case=case, actor=actor, action=action, state_from=state_from, state_to=to, note=note
+    )
+    after = snapshot(case, CASE_FIELDS)
+    if note:
+        after["note"] = note
+    audit_log(
+        actor=actor,
+        action=f"case.{action}",
+        obj=case,
+        unit=case.lead_unit,
+        before=before,
+        after=after,
+    )
+    return case
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(NO_PERMISSION)
+
+
+@transaction.atomic
+def case_receive(
+    *,
+    actor: User,
+    enterprise: Enterprise,
+    source: str,
+    category: CaseCategory,
+    title: str,
+    description: str = "",
+    received_on: dt.date | None = None,
+    forum_record=None,
+) -> Case:
+    _require(permissions.can_register(actor))
+    if not title.strip():
+        raise ValidationError({"title": TITLE_REQUIRED})
+    if source == CaseSource.FORUM:
+        if forum_record is None:
+            raise ValidationError({"forum_record": FORUM_REQUIRED})
+        if forum_record.record_type.code != "forum":
+            raise ValidationError({"forum_record": NOT_A_FORUM})
+    else:
+        forum_record = None
+    received_on = received_on or timezone.localdate()
+    case = Case.objects.create(
+        enterprise=enterprise,
+        source=source,
+        forum_record=forum_record,
+        category=category,
+        title=title.strip(),
+        description=description.strip(),
+        received_on=received_on,
+        respond_by=add_working_days(received_on, category.respond_days),
+        resolve_by=add_working_days(received_on, category.resolve_days),
+        created_by=actor,
+    )
+    CaseEvent.objects.create(
+        case=case, actor=actor, action="receive", state_to=CaseState.RECEIVED
+    )
+    audit_log(
+        actor=actor,
+        action="case.receive",
+        obj=case,
+        after={
+            "enterprise": enterprise.pk,
+            "source": source,
+            "category": category.pk,
+            "title": case.title,
+            "forum_record": forum_record.pk if forum_record else None,
+        },
+    )
+    return case
+
+
+@transaction.atomic
+def case_screen(*, actor: User, case: Case, accepted: bool, reason: str = "") -> Case:
+    _require(permissions.can_register(actor))
+    if not accepted and not reason.strip():
+        raise ValidationError({"reason": REASON_REQUIRED})
+    return _step(
+        actor=actor,
+        case=_locked(case),
+        action="screen",
+        allowed_from={CaseState.RECEIVED},
+        to=CaseState.ACCEPTED if accepted else CaseState.NOT_ACCEPTED,
+        note="" if accepted else reason.strip(),
+        not_accepted_reason="" if accepted else reason.strip(),
+    )
+
+
+@transaction.atomic
+def case_assign(
+    *, actor: User, case: Case, lead_unit: Unit, assisting_units: list[Unit] = ()
+) -> Case:
+    """Give the case a lead unit (主责) and assisting units; all of them see it.
+    An assigned case not yet started may be reassigned."""
+    _require(permissions.can_register(actor))
+    if lead_unit is None:
+        raise ValidationError({"lead_unit": LEAD_REQUIRED})
+    if any(u.pk == lead_unit.pk for u in assisting_units):
+        raise ValidationError({"assisting_units": LEAD_NOT_ASSISTING})
+    current = _locked(case)
+    names = "、".join(u.name for u in assisting_units)
+    note = f"主责：{lead_unit.name}" + (f"；协办：{names}" if names else "")
+    current = _step(
+        actor=actor,
+        case=current,
+        action="assign",
+        allowed_from={CaseState.ACCEPTED, CaseState.ASSIGNED},
+        to=CaseState.ASSIGNED,
+        note=note,
+        lead_unit=lead_unit,
+    )
+    current.assisting_units.set(assisting_units)
+    return current
+
+
+@transaction.atomic
+def case_start(*, actor: User, case: Case) -> Case:
+    current = _locked(case)
+    _require(permissions.can_handle(actor, current))
+    return _step(
+        actor=actor,
+        case=current,
+        action="start",
+        allowed_from={CaseState.ASSIGNED},
+        to=CaseState.IN_PROGRESS,
+    )
+
+
+@transaction.atomic
+def case_reply(*, actor: User, case: Case, reply: str) -> Case:
+    current = _locked(case)
+    _require(permissions.can_handle(actor, current))
+    if not reply.strip():
+        raise ValidationError({"reply": REPLY_REQUIRED})
+    return _step(
+        actor=actor,
+        case=current,
+        action="reply",
+        allowed_from={CaseState.IN_PROGRESS},
+        to=CaseState.REPLIED,
+        note=reply.strip(),
+        reply=reply.strip(),
+        replied_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def case_feedback(*, actor: User, case: Case, satisfaction: str, note: str = "") -> Case:
+    """The enterprise's verdict on the reply; 不满意 sends the case back to in progress."""
+    _require(permissions.can_register(actor))
+    if satisfaction not in Satisfaction.values:
+        raise ValidationError({"satisfaction": "请选择企业评价。"})
+    label = Satisfaction(satisfaction).label
+    return _step(
+        actor=actor,
+        case=_locked(case),
+        action="feedback",
+        allowed_from={CaseState.REPLIED},
+        to=(
+            CaseState.IN_PROGRESS
+            if satisfaction == Satisfaction.UNSATISFIED
+            else CaseState.FEEDBACK
+        ),
+        note=f"{label}" + (f"：{note.strip()}" if note.strip() else ""),
+        satisfaction=satisfaction,
+    )
+
+
+@transaction.atomic
+def case_close(*, actor: User, case: Case, closed_on: dt.date | None = None) -> Case:
+    """Close the case and record its resolution in the ledger: an approved
+    `problem_solved` record of the lead unit, raised at the forum when it came from one."""
+    from tongxin.ledger.models import LinkKind, RecordType
+    from tongxin.ledger.services import record_approve, record_create, record_link_create
+
+    _require(permissions.can_register(actor))
+    current = _locked(case)
+    if current.state != CaseState.FEEDBACK:
+        raise ValidationError(WRONG_STATE.format(state=current.get_state_display()))
+    enterprise = current.enterprise
+    record = record_create(
+        actor=actor,
+        unit=current.lead_unit,
+        record_type=RecordType.objects.get(code="problem_solved"),
+        date=closed_on or timezone.localdate(),
+        title=f"{enterprise.name}：{current.title}"[:200],
+        description=current.reply,
+        count=1,
+        tags=["港澳台侨企业" if enterprise.is_hmto else "民营企业"],
+        submit=True,
+        is_illustrative=enterprise.is_illustrative,
+    )
+    record = record_approve(actor=actor, record=record)
+    if current.forum_record_id:
+        record_link_create(
+            actor=actor, source=record, target=current.forum_record, kind=LinkKind.RAISED_AT
+        )
+    return _step(
+        actor=actor,
+        case=current,
+        action="close",
+        allowed_from={CaseState.FEEDBACK},
+        to=CaseState.CLOSED,
+        closed_at=timezone.now(),
+        resolution_record=record,
+    )
+
+
+@transaction.atomic
+def case_category_ensure() -> list[CaseCategory]:
+    """The standard categories (also made by migration 0002); idempotent."""
+    out = []
+    for order, (name, respond, resolve) in enumerate(DEFAULT_CATEGORIES):
+        category, _ = CaseCategory.objects.get_or_create(
+            name=name,
+            defaults={"respond_days": respond, "resolve_days": resolve, "sort_order": order},
+        )
+        out.append(category)
+    return out

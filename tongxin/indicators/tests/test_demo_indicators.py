@@ -1,0 +1,76 @@
+"""On the demo data, every figure of the Deyang 2022 review is an indicator whose
+2022 value at the city equals the figures file's exact count, and whose drill-down
+lists exactly the records behind it."""
+
+import csv
+from decimal import Decimal
+
+from django.test import TestCase
+
+from tongxin.accounts.demo import load_demo_accounts
+from tongxin.accounts.models import Unit, User
+from tongxin.indicators.demo import NAMES, RANK_CODE, load_demo_indicators
+from tongxin.indicators.models import Indicator, Target
+from tongxin.indicators.periods import period_for
+from tongxin.indicators.selectors import drilldown_records, indicator_table
+from tongxin.ledger.demo import load_demo_ledger
+from tongxin.ledger.selectors import measure_totals
+from tongxin.lib.shared import seed_path
+
+Y2022 = period_for(2022)
+
+
+def figure_rows() -> list[dict]:
+    path = seed_path("deyang-2022-figures.tsv")
+    lines = [
+        line
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+class DemoIndicatorTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_demo_accounts()
+        load_demo_ledger()
+        load_demo_indicators()
+        cls.city = Unit.objects.get(parent=None)
+        cls.editor = User.objects.get(username="editor")
+
+    def test_every_figure_of_the_review_equals_its_exact_count(self):
+        rows = [r for r in figure_rows() if r["section"] != "目标"]
+        self.assertEqual(len(rows), 26)
+        codes = {NAMES[(r["topic"], r["published"])][0]: Decimal(r["exact"]) for r in rows}
+        indicators = list(Indicator.objects.filter(code__in=codes))
+        table = indicator_table(indicators=indicators, period=Y2022, units=[self.city])
+        for indicator in indicators:
+            with self.subTest(indicator.code):
+                self.assertEqual(table.value(indicator, self.city), codes[indicator.code])
+
+    def test_every_demo_indicator_drills_down_to_exactly_its_records(self):
+        indicators = list(Indicator.objects.exclude(kind__in=["manual", "ratio"]))
+        table = indicator_table(indicators=indicators, period=Y2022, units=[self.city])
+        for indicator in indicators:
+            with self.subTest(indicator.code):
+                records = drilldown_records(
+                    self.editor, indicator=indicator, period=Y2022, unit=self.city
+                )
+                totals = measure_totals(records)
+                expected = (
+                    totals["records"] if indicator.kind == "count" else totals[indicator.measure]
+                )
+                self.assertEqual(table.value(indicator, self.city), Decimal(expected or 0))
+
+    def test_the_goal_row_is_a_lower_is_better_ranking_target_for_2023(self):
+        (goal,) = [r for r in figure_rows() if r["section"] == "目标"]
+        rank = Indicator.objects.get(code=RANK_CODE)
+        self.assertFalse(rank.higher_is_better)
+        target = Target.objects.get(indicator=rank, year=2023)
+        self.assertEqual((target.value, target.floor), (Decimal(3), Decimal(goal["exact"])))
+
+    def test_loading_twice_adds_nothing(self):
+        before = (Indicator.objects.count(), Target.objects.count())
+        load_demo_indicators()
+        self.assertEqual((Indicator.objects.count(), Target.objects.count()), before)

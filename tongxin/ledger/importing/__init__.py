@@ -1,0 +1,41 @@
+"""Excel import of work records.
+
+reading.py   the file read and checked in memory (`import_preview`); nothing written
+commit.py    `import_commit`: every row or none, bulk inserts, one transaction
+template.py  the per-type template with drop-down lists (`build_template`)
+pending.py   uploads kept under MEDIA_ROOT/imports/ between preview and commit
+"""
+
+from tongxin.ledger.importing.commit import HAS_ERRORS, NOTHING_TO_IMPORT, import_commit
+from tongxin.ledger.importing.pending import (
+    PendingUpload,
+    pending_discard,
+    pending_load,
+    pending_save,
+)
+from tongxin.ledger.importing.reading import (
+    MAX_IMPORT_BYTES,
+    Duplicate,
+    ImportPreview,
+    RowError,
+    columns_for,
+    import_preview,
+)
+from tongxin.ledger.importing.template import build_template
+
+__all__ = [
+    "HAS_ERRORS",
+    "MAX_IMPORT_BYTES",
+    "NOTHING_TO_IMPORT",
+    "Duplicate",
+    "ImportPreview",
+    "PendingUpload",
+    "RowError",
+    "build_template",
+    "columns_for",
+    "import_commit",
+    "import_preview",
+    "pending_discard",
+    "pending_load",
+    "pending_save",
+]

@@ -1,0 +1,147 @@
+"""Committing an import: every row or none, in one transaction, with bulk inserts."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from tongxin.audit.context import client_ip
+from tongxin.audit.models import AuditEvent
+from tongxin.audit.services import audit_log, snapshot
+from tongxin.ledger.importing.reading import (
+    ImportPreview,
+    ImportRow,
+    already_imported_message,
+    find_duplicates,
+    import_preview,
+)
+from tongxin.ledger.models import ImportBatch, RecordStatus, RecordType, Tag, WorkRecord
+from tongxin.ledger.services import RECORD_FIELDS
+
+ERRORS_IN_MESSAGE = 5
+HAS_ERRORS = "文件中有 {n} 处错误，未导入任何记录。请修改后重新上传。"
+NOTHING_TO_IMPORT = "没有可导入的记录。"
+
+
+def _refuse(preview: ImportPreview) -> None:
+    if preview.earlier is not None:
+        raise ValidationError(already_imported_message(preview.earlier))
+    if preview.errors:
+        shown = [str(e) for e in preview.errors[:ERRORS_IN_MESSAGE]]
+        raise ValidationError([HAS_ERRORS.format(n=len(preview.errors)), *shown])
+
+
+def _attach_tags(records: list[WorkRecord], rows: list[ImportRow]) -> None:
+    names = {name for row in rows for name in row.tags}
+    if not names:
+        return
+    Tag.objects.bulk_create([Tag(name=n) for n in sorted(names)], ignore_conflicts=True)
+    ids = dict(Tag.objects.filter(name__in=names).values_list("name", "id"))
+    through = WorkRecord.tags.through
+    links = [
+        through(workrecord_id=record.pk, tag_id=ids[name])
+        for record, row in zip(records, rows, strict=True)
+        for name in row.tags
+    ]
+    through.objects.bulk_create(links, batch_size=2000)
+
+
+def import_commit(
+    *,
+    actor,
+    record_type: RecordType,
+    uploaded_bytes: bytes,
+    filename: str,
+    skip_rows: set[int] | frozenset[int] = frozenset(),
+    keep_duplicates: set[int] | frozenset[int] | None = None,
+) -> ImportBatch:
+    """Import every row of the file but `skip_rows`, or nothing: the file is read and
+    checked again, and one bad row refuses it all. With `keep_duplicates`, every row
+    found to duplicate a record (or an earlier row) is skipped unless listed there, so
+    a duplicate that appeared since the preview is not imported unseen. Records arrive
+    submitted, for the department to review."""
+    # The file is read and checked before the transaction opens: on SQLite the
+    # transaction holds the database's write lock, which every other user waits for.
+    preview = import_preview(
+        actor=actor, record_type=record_type, uploaded_bytes=uploaded_bytes, filename=filename
+    )
+    _refuse(preview)
+    with transaction.atomic():
+        return _write(actor, preview, set(skip_rows), keep_duplicates)
+
+
+def _write(actor, preview: ImportPreview, skip_rows: set[int], keep_duplicates) -> ImportBatch:
+    record_type = preview.record_type
+    if keep_duplicates is not None:
+        # Again inside the transaction: a record saved since the preview counts too.
+        duplicates = find_duplicates(actor, record_type, preview.rows)
+        skip_rows |= {d.row for d in duplicates} - set(keep_duplicates)
+    rows = [row for row in preview.rows if row.row not in skip_rows]
+    if not rows:
+        raise ValidationError(NOTHING_TO_IMPORT)
+    try:
+        with transaction.atomic():
+            batch = ImportBatch.objects.create(
+                sha256=preview.sha256,
+                filename=preview.filename[:200],
+                record_type=record_type,
+                row_count=len(rows),
+                imported_by=actor,
+            )
+    except IntegrityError:
+        # Another upload of the same file committed between the check and now.
+        earlier = ImportBatch.objects.select_related("imported_by").get(sha256=preview.sha256)
+        raise ValidationError(already_imported_message(earlier)) from None
+    now = timezone.now()
+    records = [
+        WorkRecord(
+            unit=row.unit,
+            record_type=row.record_type,
+            area=row.area,
+            date=row.date,
+            end_date=row.end_date,
+            title=row.title,
+            description=row.description,
+            count=row.count,
+            participants=row.participants,
+            amount=row.amount,
+            status=RecordStatus.SUBMITTED,
+            submitted_at=now,
+            import_batch=batch,
+            created_by=actor,
+            updated_by=actor,
+        )
+        for row in rows
+    ]
+    WorkRecord.objects.bulk_create(records, batch_size=2000)
+    _attach_tags(records, rows)
+    ip = client_ip.get()
+    events = []
+    for record, row in zip(records, rows, strict=True):
+        after = snapshot(record, RECORD_FIELDS)
+        after.update(tags=row.tags, import_batch=batch.pk, row=row.row)
+        events.append(
+            AuditEvent(
+                actor=actor,
+                actor_name=actor.get_username(),
+                action="record.import",
+                object_type="ledger.workrecord",
+                object_id=str(record.pk),
+                unit_id=record.unit_id,
+                after=after,
+                client_ip=ip,
+            )
+        )
+    AuditEvent.objects.bulk_create(events, batch_size=2000)
+    audit_log(
+        actor=actor,
+        action="import.commit",
+        obj=batch,
+        after={
+            "filename": batch.filename,
+            "sha256": batch.sha256,
+            "record_type": record_type.code,
+            "row_count": batch.row_count,
+            "skipped_rows": sorted(skip_rows & {row.row for row in preview.rows}),
+        },
+    )
+    return batch
