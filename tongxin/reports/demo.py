@@ -42,6 +42,5 @@ def load_demo_review() -> dict[str, int]:
     if Review.objects.filter(year=2022, unit=city).exists():
         return {"reviews": 0}
     editor = User.objects.get(username="editor")
-    review_create(actor=None, year=2022, unit=city, title=TITLE, source=SOURCE,
-                  created_by=editor)
+    review_create(actor=None, year=2022, unit=city, title=TITLE, source=SOURCE, created_by=editor)
     return {"reviews": 1}

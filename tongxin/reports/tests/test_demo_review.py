@@ -17,12 +17,19 @@ from tongxin.text import to_simplified
 
 
 def required_surfaces() -> list[str]:
-    lines = [line for line in seed_path("deyang-2022-claims.tsv").read_text("utf-8").splitlines()
-             if line and not line.startswith("#")]
-    rows = csv.DictReader(lines, delimiter="\t",
-                          fieldnames=["surface", "value", "unit", "qualifier", "status"])
-    return [to_simplified(r["surface"]) for r in rows
-            if r["status"] == "required" and r["surface"] != "surface"]
+    lines = [
+        line
+        for line in seed_path("deyang-2022-claims.tsv").read_text("utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
+    rows = csv.DictReader(
+        lines, delimiter="\t", fieldnames=["surface", "value", "unit", "qualifier", "status"]
+    )
+    return [
+        to_simplified(r["surface"])
+        for r in rows
+        if r["status"] == "required" and r["surface"] != "surface"
+    ]
 
 
 class DemoReviewTests(TestCase):
@@ -49,5 +56,4 @@ class DemoReviewTests(TestCase):
             with self.subTest(surface):
                 # Whole: not preceded or followed by another digit.
                 pattern = rf"(?<![0-9.]){re.escape(surface)}"
-                self.assertGreaterEqual(len(re.findall(pattern, text)),
-                                        surfaces.count(surface))
+                self.assertGreaterEqual(len(re.findall(pattern, text)), surfaces.count(surface))
