@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class LedgerConfig(AppConfig):
@@ -18,3 +19,13 @@ class LedgerConfig(AppConfig):
                 transfer=services.records_hand_over,
             )
         )
+        post_migrate.connect(_repair_search_index, sender=self)
+
+
+def _repair_search_index(sender, using, **kwargs) -> None:
+    # A SQLite table remake (most WorkRecord field changes) drops the search triggers.
+    from django.db import connections
+
+    from tongxin.ledger.search import ensure_index
+
+    ensure_index(connections[using])

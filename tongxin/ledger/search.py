@@ -7,8 +7,8 @@ character bigrams plus its last character: 统战工作 → 统战 战工 工作
 characters is the phrase of its n-1 bigrams; one character is a prefix query (the trailing
 unigram makes a last character findable).
 
-SQLite: an FTS5 table whose external content is a view computing the bigrams, kept in step
-by triggers on ledger_workrecord, so bulk_create, imports and raw SQL are all covered.
+SQLite: a contentless FTS5 table of the bigrams, kept in step by triggers on
+ledger_workrecord, so bulk_create, imports and raw SQL are all covered.
 PostgreSQL: a tsvector column of the same bigrams, set by a trigger, with a GIN index.
 Both are created by migration 0002; `ensure_index` re-creates them after a SQLite table
 remake (Django rebuilds the table for most field changes, which drops its triggers).
@@ -23,7 +23,7 @@ from contextlib import contextmanager
 
 from django.db import connection as default_connection
 from django.db import connections
-from django.db.models import BooleanField, Q, QuerySet
+from django.db.models import BooleanField, Expression, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 SEARCH_MAX_CHARS = 100_000
@@ -47,14 +47,13 @@ SQLITE_TABLES = [
     f"""INSERT OR IGNORE INTO ledger_search_pos (n)
         WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < {SEARCH_MAX_CHARS})
         SELECT n FROM s""",
-    f"""CREATE VIEW IF NOT EXISTS ledger_search_src AS
-        SELECT id, {_grams_sql("title")} AS title, {_grams_sql("description")} AS description
-        FROM ledger_workrecord""",
-    # unicode61 folds Latin case; remove_diacritics 0 keeps é distinct from e. columnsize=0:
-    # no ranking, so no per-row sizes to store.
+    # Contentless: the index keeps no copy of the text, and no view or trigger outside
+    # ledger_workrecord names that table, so Django can still remake it (SQLite refuses to
+    # rename a table over a view that names it). unicode61 folds Latin case;
+    # remove_diacritics 0 keeps é distinct from e. columnsize=0: no ranking.
     f"""CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(
-        title, description, content='ledger_search_src', content_rowid='id',
-        columnsize=0, tokenize='unicode61 remove_diacritics 0')""",
+        title, description, content='', columnsize=0,
+        tokenize='unicode61 remove_diacritics 0')""",
 ]
 
 _DELETE_OLD = (
@@ -63,8 +62,15 @@ _DELETE_OLD = (
 )
 _INSERT_NEW = (
     f"INSERT INTO {FTS_TABLE} (rowid, title, description) "
-    "SELECT id, title, description FROM ledger_search_src WHERE id = new.id;"
+    f"VALUES (new.id, {_grams_sql('new.title')}, {_grams_sql('new.description')});"
 )
+SQLITE_REBUILD = [
+    f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('delete-all')",
+    f"""INSERT INTO {FTS_TABLE} (rowid, title, description)
+        SELECT id, {_grams_sql("title")}, {_grams_sql("description")} FROM ledger_workrecord""",
+    # One segment instead of many: faster queries after a bulk load.
+    f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('optimize')",
+]
 SQLITE_TRIGGERS = [
     f"""CREATE TRIGGER IF NOT EXISTS ledger_search_ai AFTER INSERT ON ledger_workrecord
         BEGIN {_INSERT_NEW} END""",
@@ -80,7 +86,7 @@ SQLITE_TRIGGERS = [
 SQLITE_DROP = [
     *(f"DROP TRIGGER IF EXISTS {name}" for name in TRIGGERS),
     f"DROP TABLE IF EXISTS {FTS_TABLE}",
-    "DROP VIEW IF EXISTS ledger_search_src",
+    "DROP VIEW IF EXISTS ledger_search_src",  # an early, unreleased version of 0002
     "DROP TABLE IF EXISTS ledger_search_pos",
 ]
 
@@ -167,15 +173,9 @@ def drop_index(connection=default_connection) -> None:
 
 
 def rebuild_index(connection=default_connection) -> None:
-    """Re-index every record from scratch (SQLite), then merge the index into one segment."""
+    """Re-index every record from scratch (SQLite)."""
     if connection.vendor == "sqlite":
-        _execute(
-            connection,
-            [
-                f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('rebuild')",
-                f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('optimize')",
-            ],
-        )
+        _execute(connection, SQLITE_REBUILD)
 
 
 def ensure_index(connection=default_connection) -> bool:
@@ -218,11 +218,7 @@ def _is_indexed_exactly(ch: str) -> bool:
     exactly the texts containing the term. Anything else (punctuation, symbols) is a
     token separator there, so those terms are checked again with LIKE."""
     code = ord(ch)
-    return (
-        0x4E00 <= code <= 0x9FFF
-        or 0x3400 <= code <= 0x4DBF
-        or (ch.isalnum() and code < 0x250)
-    )
+    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or (ch.isalnum() and code < 0x250)
 
 
 def _fts_phrase(term: str) -> str | None:
@@ -239,13 +235,59 @@ def _contains(term: str) -> Q:
     return Q(title__icontains=term) | Q(description__icontains=term)
 
 
+class _FtsMatch(Expression):
+    """`id IN (the rows of an FTS5 query)`, planned for the query it is part of.
+
+    Counts and totals visit each hit by its rowid: the only plan that does not scan the
+    table. A page (ORDER BY date, LIMIT 50) of a common term is another matter: visiting
+    and sorting 100,000 hits to keep 50 costs ~200 ms at a million records, while walking
+    the date index newest first and keeping rows found in the hit set stops after a few
+    hundred rows. Written `+id`, the rowid lookup is unavailable and SQLite walks the date
+    index; that is chosen when the hits are many enough for the walk to end soon."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, match: str, column=None):
+        super().__init__()
+        self.match = match
+        self.column = column if column is not None else F("id")
+        self._hits: dict[str, tuple[int, int]] = {}  # shared by copies: one count a request
+
+    def get_source_expressions(self):
+        return [self.column]
+
+    def set_source_expressions(self, exprs):
+        (self.column,) = exprs
+
+    def _walk_the_date_index(self, connection, query) -> bool:
+        if not query.is_sliced or query.high_mark is None:
+            return False
+        if self.match not in self._hits:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT (SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s), "
+                    "(SELECT max(id) FROM ledger_workrecord)",
+                    [self.match],
+                )
+                hits, table_rows = cursor.fetchone()
+            self._hits[self.match] = (hits, table_rows or 0)
+        hits, table_rows = self._hits[self.match]
+        # The walk reads ~ wanted × rows / hits index entries; the lookups read all hits.
+        return hits * hits > query.high_mark * table_rows
+
+    def as_sql(self, compiler, connection):
+        column, params = compiler.compile(self.column)
+        if self._walk_the_date_index(connection, compiler.query):
+            column = f"+{column}"
+        sql = f"{column} IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
+        return sql, (*params, self.match)
+
+
 def _filter_sqlite(qs: QuerySet, terms: list[str]) -> QuerySet:
     phrases = [p for p in map(_fts_phrase, terms) if p]
     if phrases:
-        match = " AND ".join(phrases)
-        qs = qs.filter(
-            id__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", (match,))
-        )
+        qs = qs.filter(_FtsMatch(" AND ".join(phrases)))
     for term in terms:
         if not all(map(_is_indexed_exactly, term)):
             qs = qs.filter(_contains(term))
@@ -256,9 +298,7 @@ def _filter_postgres(qs: QuerySet, terms: list[str]) -> QuerySet:
     # The column is unqualified on purpose: it stays valid when Django aliases the table.
     for term in terms:
         qs = qs.filter(
-            RawSQL(
-                "search_grams @@ ledger_search_query(%s)", (term,), output_field=BooleanField()
-            )
+            RawSQL("search_grams @@ ledger_search_query(%s)", (term,), output_field=BooleanField())
         )
     return qs
 

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Subquery, Sum
 
 from tongxin.accounts.access import get_object_for_user, scope_queryset
 from tongxin.accounts.models import User
@@ -55,8 +55,12 @@ def filtered_records(user: User, flt: RecordFilter) -> QuerySet[WorkRecord]:
         if flt.include_subunits:
             from tongxin.accounts.models import Unit
 
-            unit = Unit.objects.filter(pk=flt.unit_id).only("path").first()
-            qs = qs.filter(unit__path__startswith=unit.path) if unit else qs.none()
+            # The subtree's ids in one small query: a list (not a join on the unit path)
+            # lets the (unit, date) index serve the count, the totals and the page, and
+            # for a unit without subunits the page comes in index order, with no sort.
+            path = Unit.objects.filter(pk=flt.unit_id).values("path")[:1]
+            subtree = Unit.objects.filter(path__startswith=Subquery(path))
+            qs = qs.filter(unit_id__in=list(subtree.values_list("pk", flat=True)))
         else:
             qs = qs.filter(unit_id=flt.unit_id)
     if flt.area_id:

@@ -32,14 +32,18 @@ def _filter_from_request(request) -> tuple[RecordFilterForm, selectors.RecordFil
 def record_list(request):
     form, flt = _filter_from_request(request)
     qs = selectors.filtered_records(request.user, flt)
-    page = Paginator(selectors.record_list_page(qs), PAGE_SIZE).get_page(request.GET.get("page"))
+    totals = selectors.measure_totals(qs)
+    paginator = Paginator(selectors.record_list_page(qs), PAGE_SIZE)
+    # The totals count the records: one pass over the filtered set serves both.
+    paginator.count = totals["records"]
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "filter_form": form,
         "flt": flt,
         "page": page,
-        "totals": selectors.measure_totals(qs),
+        "totals": totals,
         "query": query.urlencode(),
         "units": selectors.filter_units(request.user),
         "areas": WorkArea.objects.all(),

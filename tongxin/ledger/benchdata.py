@@ -1,0 +1,184 @@
+"""A deterministic synthetic ledger for the benchmark: realistic Chinese titles and
+descriptions over the demo units, 2014–2023.
+
+Frequencies aim at a united front department's ledger: 统战 in about a third of the
+records (titles, leaders' titles, the department's name), 民营企业 in about one in ten,
+恳谈会 in about one in twenty.
+"""
+
+import datetime as dt
+import random
+from collections.abc import Iterator
+from decimal import Decimal
+
+from django.utils import timezone
+
+from tongxin.accounts.demo import TOP_UNIT_CODE
+from tongxin.accounts.models import Unit, User
+from tongxin.ledger.models import RecordStatus, RecordType, WorkRecord
+
+SEED = 42
+YEARS = range(2014, 2024)
+COUNTY_CODES = ["510603", "510604", "510681", "510682", "510683", "510623"]
+SECTION_CODES = ["510600-BGS", "510600-DPK", "510600-JJK", "510600-MZK", "510600-GATQ"]
+
+ACTIONS = ["召开", "举办", "开展", "组织", "举行", "参加", "承办", "深入开展"]
+# (subject, weight): weights tuned for the frequencies in the module's docstring.
+SUBJECTS = [
+    ("统战工作", 6),
+    ("统战干部", 3),
+    ("统战宣传", 2),
+    ("民营企业", 5),
+    ("民营企业家", 4),
+    ("党外知识分子", 5),
+    ("新的社会阶层人士", 5),
+    ("民族团结进步", 5),
+    ("宗教场所安全", 4),
+    ("港澳台侨", 4),
+    ("非公有制经济人士", 5),
+    ("党外代表人士", 5),
+    ("少数民族群众", 3),
+    ("新联会会员", 3),
+    ("知联会", 3),
+    ("归国留学人员", 3),
+    ("异地商会", 3),
+    ("网络人士", 2),
+    ("民主党派成员", 5),
+    ("侨界群众", 3),
+]
+# (event, record type code, weight)
+EVENTS = [
+    ("恳谈会", "forum", 5),
+    ("座谈会", "meeting", 12),
+    ("工作会议", "meeting", 10),
+    ("培训班", "training", 8),
+    ("专题调研", "report", 8),
+    ("调研报告", "report", 4),
+    ("现场推进会", "site_meeting", 4),
+    ("宣讲活动", "activity", 8),
+    ("联谊活动", "activity", 6),
+    ("走访慰问", "activity", 6),
+    ("政党协商会", "consultation", 5),
+    ("招商推介会", "investment_event", 4),
+    ("授信签约仪式", "credit", 3),
+    ("诉求解决", "problem_solved", 4),
+    ("挂职锻炼", "secondment", 2),
+    ("宣传报道", "publicity", 6),
+    ("创新案例", "case_study", 3),
+    ("示范场所创建", "venue", 3),
+]
+LEADERS = [
+    "市委常委、统战部部长",
+    "常务副部长",
+    "分管副部长",
+    "市工商联主席",
+    "市民宗局局长",
+    "区（市、县）有关负责同志",
+    "市侨联主席",
+    "有关科室负责同志",
+]
+PEOPLE = ["党外人士", "企业负责人", "企业家代表", "基层干部", "宗教界代表", "侨界代表",
+          "新阶层人士", "少数民族代表", "各民主党派负责人", "商会会员"]  # fmt: skip
+CONTENTS = [
+    "近年来工作成效",
+    "下一步工作安排",
+    "企业发展中遇到的困难和问题",
+    "有关政策措施的落实情况",
+    "年度重点任务",
+    "优化营商环境的意见建议",
+    "基层经验做法",
+    "铸牢中华民族共同体意识的举措",
+]
+VERBS = ["总结", "通报", "听取", "研究", "部署", "交流"]
+RESULTS = [
+    "取得了良好效果",
+    "受到与会人员广泛好评",
+    "进一步凝聚了共识",
+    "推动解决了一批实际问题",
+    "为下一步工作打下了基础",
+]
+STATUSES = [
+    (RecordStatus.APPROVED, 85),
+    (RecordStatus.SUBMITTED, 5),
+    (RecordStatus.DRAFT, 4),
+    (RecordStatus.RETURNED, 3),
+    (RecordStatus.WITHDRAWN, 3),
+]
+
+
+def _weighted(pairs):
+    items = [p[:-1] if len(p) > 2 else p[0] for p in pairs]
+    return items, [p[-1] for p in pairs]
+
+
+class SyntheticLedger:
+    """Yields unsaved WorkRecords; the same seed gives the same ledger."""
+
+    def __init__(self, seed: int = SEED):
+        self.rng = random.Random(seed)
+        units = {u.code: u for u in Unit.objects.all()}
+        # Counties carry most of the ledger; the department and its sections the rest.
+        pairs = [(units[c], 12) for c in COUNTY_CODES]
+        pairs += [(units[TOP_UNIT_CODE], 10)] + [(units[c], 3) for c in SECTION_CODES]
+        self.units, self.unit_weights = _weighted(pairs)
+        self.types = {t.code: t for t in RecordType.objects.select_related("area")}
+        self.subjects, self.subject_weights = _weighted(SUBJECTS)
+        self.events, self.event_weights = _weighted(EVENTS)
+        self.statuses, self.status_weights = _weighted(STATUSES)
+        users = {u.username: u for u in User.objects.all()}
+        self.editor = users["editor"]
+        self.by_unit = {units["510681"].pk: users["guanghan"], units["510682"].pk: users["shifang"]}
+        self.now = timezone.now()
+
+    def _description(self, rng, unit: Unit, date: dt.date, phrase: str) -> str:
+        target = rng.randint(50, 150)
+        parts = [f"{date.month}月{date.day}日，{unit.name}{phrase}。"]
+        while sum(map(len, parts)) < target:
+            kind = rng.randrange(4)
+            if kind == 0:
+                parts.append(
+                    f"{rng.choice(LEADERS)}出席并讲话，{rng.choice(PEOPLE)}共{rng.randint(12, 300)}"
+                    "人参加。"
+                )
+            elif kind == 1:
+                parts.append(f"会议{rng.choice(VERBS)}了{rng.choice(CONTENTS)}。")
+            elif kind == 2:
+                parts.append(f"与会人员围绕{rng.choice(CONTENTS)}等议题进行了深入交流。")
+            else:
+                parts.append(f"活动{rng.choice(RESULTS)}。")
+        return "".join(parts)[:150]
+
+    def records(self, n: int) -> Iterator[WorkRecord]:
+        rng = self.rng
+        for _ in range(n):
+            unit = rng.choices(self.units, self.unit_weights)[0]
+            year = rng.choice(YEARS)
+            date = dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(365))
+            subject = rng.choices(self.subjects, self.subject_weights)[0]
+            event, type_code = rng.choices(self.events, self.event_weights)[0]
+            record_type = self.types[type_code]
+            phrase = f"{rng.choice(ACTIONS)}{subject}{event}"
+            title = f"{unit.name}{year}年{phrase}" if rng.random() < 0.6 else phrase
+            status = rng.choices(self.statuses, self.status_weights)[0]
+            author = self.by_unit.get(unit.pk, self.editor)
+            approved = status == RecordStatus.APPROVED
+            yield WorkRecord(
+                unit=unit,
+                record_type=record_type,
+                area=record_type.area,
+                date=date,
+                title=title,
+                description=self._description(rng, unit, date, phrase),
+                count=1 if record_type.has_count else None,
+                participants=rng.randint(10, 300) if record_type.has_participants else None,
+                amount=Decimal(rng.randint(1, 50_000) * 10_000) if record_type.has_amount else None,
+                status=status,
+                status_before_withdrawal=(
+                    RecordStatus.APPROVED if status == RecordStatus.WITHDRAWN else ""
+                ),
+                created_by=author,
+                updated_by=author,
+                submitted_at=None if status == RecordStatus.DRAFT else self.now,
+                approved_by=self.editor if approved else None,
+                approved_at=self.now if approved else None,
+            )
