@@ -25,6 +25,7 @@ NAV_ITEMS = [
     NavItem("cases", _("诉求"), "cases:case_list", BUSINESS_ROLES),
     NavItem("reports", _("综述"), "reports:review_list", BUSINESS_ROLES),
     NavItem("articles", _("文章"), "reports:article_list", BUSINESS_ROLES),
+    NavItem("audit_figures", _("数字核对"), "reports:audit", BUSINESS_ROLES),
     NavItem("users", _("用户"), "accounts:user_list", frozenset({Role.SYSADMIN, Role.SECADMIN})),
     NavItem("audit", _("审计"), "audit:event_list", frozenset({Role.AUDITOR})),
     NavItem(

@@ -17,13 +17,10 @@ import json
 import os
 import re
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import uuid
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from tongxin.core.benchrun import run_in_fresh_database
 
 SEARCHES = ["统战", "恳谈会", "民营企业", "量子计算"]  # the last matches nothing
 LIST_COUNTY = "510681"  # 广汉市
@@ -38,20 +35,6 @@ EXPORT_ROWS = 100_000
 # ---- parent: a fresh database, a child process, JSON ----
 
 
-def _postgres_database(url: str) -> tuple[str, str]:
-    """(the new database's URL, its name): same server, a name of our own."""
-    name = f"tongxin_bench_{uuid.uuid4().hex[:8]}"
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}")), name
-
-
-def _admin_sql(url: str, sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(sql)
-
-
 def run_bench(
     records: int = 100_000,
     *,
@@ -62,54 +45,14 @@ def run_bench(
 ) -> dict:
     """Benchmark the ledger on a fresh database of `records` synthetic records (smaller
     `import_rows`, `export_rows` and `renders` make a quick run for the tests)."""
-    started = time.perf_counter()
-    database_url = os.environ.get("DATABASE_URL", "") if database_url is None else database_url
-    with tempfile.TemporaryDirectory(prefix="tongxin-bench-") as tmp:
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "tongxin.settings",
-            "TONGXIN_DEBUG": "0",  # DEBUG would keep every query in memory
-            "SECRET_KEY": uuid.uuid4().hex * 2,
-            "ALLOWED_HOSTS": "testserver",
-            "TONGXIN_VAR_DIR": tmp,
-            "STATIC_ROOT": str(Path(tmp) / "static"),
-            "MEDIA_ROOT": str(Path(tmp) / "media"),
-            "LOG_LEVEL": "WARNING",
-        }
-        # Production settings, even when called from the test suite.
-        env.pop("PYTEST_VERSION", None)
-        db_name = None
-        if database_url:
-            env["DATABASE_URL"], db_name = _postgres_database(database_url)
-            _admin_sql(database_url, f'CREATE DATABASE "{db_name}"')
-        else:
-            env.pop("DATABASE_URL", None)
-            env["SQLITE_PATH"] = str(Path(tmp) / "bench.sqlite3")
-        try:
-
-            def run(*args: str) -> str:
-                done = subprocess.run(
-                    [sys.executable, *args], env=env, capture_output=True, text=True
-                )
-                if done.returncode:
-                    raise RuntimeError(f"{' '.join(args)} failed:\n{done.stderr[-4000:]}")
-                return done.stdout
-
-            run("-m", "tongxin", "migrate", "--noinput")
-            run("-m", "tongxin", "collectstatic", "--noinput")
-            sizes = (records, import_rows, export_rows, renders)
-            result = json.loads(run("-m", "tongxin.ledger.bench", "worker", *map(str, sizes)))
-        finally:
-            if db_name:
-                _admin_sql(database_url, f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
-    result["wall_s"] = round(time.perf_counter() - started, 1)
-    return result
+    sizes = (records, import_rows, export_rows, renders)
+    return run_in_fresh_database("tongxin.ledger.bench", [str(x) for x in sizes], database_url)
 
 
 # ---- child: load, then measure ----
 
 
-def _load(records: int) -> dict:
+def load_synthetic_ledger(records: int) -> dict:
     from django.db import connection, transaction
 
     from tongxin.accounts.demo import load_demo_accounts
@@ -299,7 +242,7 @@ def worker(records: int, import_rows: int, export_rows: int, renders: int) -> di
     result = {"n": records, "vendor": connection.vendor}
     if connection.vendor == "sqlite":
         result["sqlite_version"] = connection.Database.sqlite_version
-    result.update(_load(records))
+    result.update(load_synthetic_ledger(records))
     result["load_s"] = round(time.perf_counter() - started, 1)
     result.update(_measure_pages(renders))
     result.update(_measure_export(export_rows, notes))

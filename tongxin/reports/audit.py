@@ -59,6 +59,7 @@ class Candidate:
     terms: list[str]
     value: Decimal | None
     order: int = 0
+    computed: bool = True  # counted from records, so it has a drill-down
 
 
 @dataclass
@@ -75,6 +76,7 @@ class AuditedClaim:
     indicator_name: str | None = None
     ledger_value: int | float | None = None
     terms: list[str] = field(default_factory=list)
+    drillable: bool = False
 
     def as_dict(self) -> dict:
         return {
@@ -279,6 +281,7 @@ def audit_text(text: str, candidates: list[Candidate]) -> dict:
         )
         if cand is not None:
             item.indicator, item.indicator_name, item.terms = cand.code, cand.name, terms
+            item.drillable = cand.computed
         if cand is not None and cand.value is not None:
             item.ledger_value = _number(cand.value)
             printed = printed_number(simplified[a:b])

@@ -18,6 +18,7 @@ def audit_candidates(*, year: int, unit: Unit) -> list[Candidate]:
             terms=indicator_terms(i.keywords, i.aliases),
             value=table.value(i, unit),
             order=i.sort_order,
+            computed=i.is_computed,
         )
         for i in indicators
     ]

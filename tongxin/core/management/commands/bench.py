@@ -2,11 +2,11 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-BENCHES = ("text", "ledger")
+BENCHES = ("text", "ledger", "indicators")
 
 
 class Command(BaseCommand):
-    help = "性能基准：bench text --json | bench ledger --records N --json（输出 JSON）"
+    help = "性能基准（输出 JSON）：text、ledger --records N、indicators --records N"
 
     def add_arguments(self, parser):
         parser.add_argument("which", choices=BENCHES)
@@ -23,10 +23,12 @@ class Command(BaseCommand):
                 result = run_bench(min_bytes=min_bytes, seed_path=seed_path)
             except FileNotFoundError as exc:
                 raise CommandError(f"找不到基准语料：{exc}") from exc
-        else:
-            try:
-                from tongxin.ledger.bench import run_bench as run_ledger_bench
-            except ImportError as exc:
-                raise CommandError("bench ledger 尚未提供") from exc
+        elif which == "ledger":
+            from tongxin.ledger.bench import run_bench as run_ledger_bench
+
             result = run_ledger_bench(records=records)
+        else:
+            from tongxin.indicators.bench import run_bench as run_indicators_bench
+
+            result = run_indicators_bench(records=records)
         self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))

@@ -1,0 +1,99 @@
+"""Speed of the indicators at scale: `tongxin bench indicators --records N --json`.
+
+On a fresh database with N synthetic records (tongxin.ledger.benchdata) and the demo
+indicators: app_ms, the median time to compute every demo indicator for one year over
+all units; sql_ms, the median of the baseline query that any engine must at least run
+(one grouped pass over the year's approved records); ratio = app_ms / sql_ms; and
+dashboard_ms, the median full render of the city dashboard.
+
+    python -m tongxin.indicators.bench worker RECORDS RENDERS   (the child; prints JSON)
+"""
+
+import json
+import statistics
+import sys
+import time
+
+from tongxin.core.benchrun import run_in_fresh_database
+
+YEAR = 2022
+RENDERS = 7
+BASELINE = """
+    SELECT unit_id, record_type_id, COUNT(*), SUM("count"), SUM(participants), SUM(amount)
+    FROM ledger_workrecord
+    WHERE status = 'approved' AND date >= %s AND date <= %s
+    GROUP BY unit_id, record_type_id
+"""
+
+
+def run_bench(
+    records: int = 100_000, *, database_url: str | None = None, renders: int = RENDERS
+) -> dict:
+    return run_in_fresh_database(
+        "tongxin.indicators.bench", [str(records), str(renders)], database_url
+    )
+
+
+def _median_ms(fn, renders: int) -> float:
+    fn()  # warm the caches: the figure is a steady state
+    times = []
+    for _ in range(renders):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return round(statistics.median(times), 1)
+
+
+def worker(records: int, renders: int) -> dict:
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+
+    from tongxin.accounts.models import Unit, User
+    from tongxin.indicators.demo import load_demo_indicators
+    from tongxin.indicators.periods import period_for
+    from tongxin.indicators.selectors import active_indicators, indicator_table
+    from tongxin.ledger.bench import load_synthetic_ledger
+
+    load_synthetic_ledger(records)
+    load_demo_indicators()
+    period = period_for(YEAR)
+    indicators = list(active_indicators())
+    units = list(Unit.objects.all())
+
+    def app():
+        indicator_table(indicators=indicators, period=period, units=units)
+
+    def sql():
+        with connection.cursor() as cursor:
+            cursor.execute(BASELINE, [period.start, period.end])
+            cursor.fetchall()
+
+    client = Client()
+    client.force_login(User.objects.get(username="editor"))
+
+    def dashboard():
+        response = client.get("/indicators/", {"period": f"{YEAR}-Y"}, secure=True)
+        if response.status_code != 200:
+            raise RuntimeError(f"dashboard: {response.status_code}")
+
+    app_ms, sql_ms = _median_ms(app, renders), _median_ms(sql, renders)
+    return {
+        "records": records,
+        "vendor": connection.vendor,
+        "indicators": len(indicators),
+        "units": len(units),
+        "app_ms": app_ms,
+        "sql_ms": sql_ms,
+        "ratio": round(app_ms / sql_ms, 2) if sql_ms else None,
+        "dashboard_ms": _median_ms(dashboard, renders),
+    }
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "worker":
+        print(json.dumps(worker(*map(int, sys.argv[2:])), ensure_ascii=False))
+    else:
+        sys.exit("usage: python -m tongxin.indicators.bench worker RECORDS RENDERS")
