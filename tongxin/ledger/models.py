@@ -259,3 +259,64 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class ClosedYear(models.Model):
+    """A year whose review has been signed off: its approved records change only
+    through corrections."""
+
+    year = models.PositiveIntegerField(_("年度"), unique=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("已关账年度")
+        verbose_name_plural = _("已关账年度")
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class CorrectionKind(models.TextChoices):
+    CHANGE = "change", _("修改")
+    WITHDRAW = "withdraw", _("撤销")
+    APPROVE = "approve", _("补录")
+
+
+class CorrectionStatus(models.TextChoices):
+    PENDING = "pending", _("待审核")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("已驳回")
+
+
+class Correction(models.Model):
+    """更正: a change to a closed year's ledger, applied only when an editor approves it."""
+
+    record = models.ForeignKey(WorkRecord, on_delete=models.PROTECT, related_name="corrections")
+    kind = models.CharField(_("更正类型"), max_length=10, choices=CorrectionKind.choices)
+    changes = models.JSONField(_("修改内容"), default=dict, blank=True)
+    reason = models.TextField(_("更正原因"))
+    status = models.CharField(
+        _("状态"), max_length=10, choices=CorrectionStatus.choices,
+        default=CorrectionStatus.PENDING, db_index=True,
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("审核意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("更正")
+        verbose_name_plural = _("更正")
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"更正 #{self.pk} {self.record_id}"

@@ -7,7 +7,13 @@ from django.db.models import Count, Q, QuerySet, Subquery, Sum
 from tongxin.accounts.access import get_object_for_user, scope_queryset
 from tongxin.accounts.models import User
 from tongxin.ledger import search
-from tongxin.ledger.models import FormDraft, RecordStatus, WorkRecord
+from tongxin.ledger.models import (
+    Correction,
+    CorrectionStatus,
+    FormDraft,
+    RecordStatus,
+    WorkRecord,
+)
 from tongxin.lib.similarity import title_similarity
 
 SORTS = {
@@ -96,10 +102,12 @@ class Inbox:
     returned: QuerySet
     drafts: QuerySet
     autosaved: QuerySet
+    corrections: QuerySet
 
     @property
     def total(self) -> int:
-        return sum(len(x) for x in (self.to_review, self.returned, self.drafts, self.autosaved))
+        parts = (self.to_review, self.returned, self.drafts, self.autosaved, self.corrections)
+        return sum(len(x) for x in parts)
 
 
 def inbox_for(user: User, *, limit: int = 50) -> Inbox:
@@ -114,7 +122,19 @@ def inbox_for(user: User, *, limit: int = 50) -> Inbox:
     returned = base.filter(status=RecordStatus.RETURNED, created_by=user).order_by("-updated_at")
     drafts = base.filter(status=RecordStatus.DRAFT, created_by=user).order_by("-updated_at")
     autosaved = FormDraft.objects.filter(user=user).select_related("record").order_by("-updated_at")
+    corrections = (
+        scope_queryset(
+            user,
+            Correction.objects.filter(status=CorrectionStatus.PENDING).select_related(
+                "record", "record__unit", "requested_by"
+            ),
+            unit_field="record__unit",
+        )
+        if user.role == "editor"
+        else Correction.objects.none()
+    )
     return Inbox(
+        corrections=corrections[:limit],
         to_review=to_review[:limit],
         returned=returned[:limit],
         drafts=drafts[:limit],

@@ -11,6 +11,7 @@ from tongxin.accounts.access import can_act_for_unit
 from tongxin.accounts.models import Unit, User
 from tongxin.audit.services import audit_log, snapshot
 from tongxin.ledger import permissions
+from tongxin.ledger.closing import ensure_open
 from tongxin.ledger.models import (
     Evidence,
     FormDraft,
@@ -180,6 +181,8 @@ def record_update(
     current = _locked(record)
     if not permissions.can_edit(actor, current):
         raise PermissionDenied(NO_PERMISSION)
+    if current.status == RecordStatus.APPROVED:
+        ensure_open(current)
     if current.version != expected_version:
         before = _snapshot(current)
         diff = {
@@ -245,6 +248,9 @@ def _transition(
     *, actor: User, record: WorkRecord, allowed_from: set, to: str, action: str, **fields
 ) -> WorkRecord:
     current = _locked(record)
+    # Approving into, or withdrawing from, a closed year's counts needs a correction.
+    if to == RecordStatus.APPROVED or current.status == RecordStatus.APPROVED:
+        ensure_open(current)
     if current.status not in allowed_from:
         raise ValidationError(WRONG_STATUS.format(status=current.get_status_display()))
     before = _snapshot(current)

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from tongxin.accounts.access import get_object_for_user
 from tongxin.audit.selectors import audit_events_for
 from tongxin.core.decorators import business_user_required
-from tongxin.ledger import permissions, selectors, services
+from tongxin.ledger import closing, permissions, selectors, services
 from tongxin.ledger.exporting import record_filter_from_params
 from tongxin.ledger.forms import (
     EvidenceForm,
@@ -18,7 +18,7 @@ from tongxin.ledger.forms import (
     RecordForm,
     ReturnForm,
 )
-from tongxin.ledger.models import Evidence, FormDraft, RecordType, WorkArea
+from tongxin.ledger.models import Correction, Evidence, FormDraft, RecordType, WorkArea
 
 PAGE_SIZE = 50
 
@@ -76,6 +76,8 @@ def record_detail(request, pk: int):
             "return_form": ReturnForm(),
             "evidence_form": EvidenceForm(),
             "link_form": LinkForm(),
+            "year_closed": closing.year_is_closed(record.date.year),
+            "corrections": record.corrections.select_related("requested_by", "decided_by"),
         },
     )
 
@@ -347,3 +349,48 @@ def duplicates_check(request):
 @business_user_required
 def inbox(request):
     return render(request, "ledger/inbox.html", {"inbox": selectors.inbox_for(request.user)})
+
+
+@business_user_required
+@require_POST
+def correction_request(request, pk: int):
+    record = selectors.get_record_for_user(request.user, pk)
+    changes = {
+        field: request.POST[field]
+        for field in ("title", "count", "participants", "amount")
+        if request.POST.get(field, "").strip() != ""
+    }
+    try:
+        closing.correction_request(
+            actor=request.user,
+            record=record,
+            kind=request.POST.get("kind", "change"),
+            reason=request.POST.get("reason", ""),
+            changes=changes,
+        )
+        messages.success(request, "更正申请已提交，待部机关审核后生效。")
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+    return redirect("ledger:record_detail", pk=record.pk)
+
+
+@business_user_required
+@require_POST
+def correction_decide(request, pk: int):
+    correction = get_object_for_user(
+        request.user, Correction.objects.select_related("record"), pk, unit_field="record__unit"
+    )
+    try:
+        if request.POST.get("decision") == "approve":
+            closing.correction_approve(
+                actor=request.user, correction=correction, note=request.POST.get("note", "")
+            )
+            messages.success(request, "更正已批准并生效。")
+        else:
+            closing.correction_reject(
+                actor=request.user, correction=correction, note=request.POST.get("note", "")
+            )
+            messages.success(request, "更正已驳回。")
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+    return redirect("ledger:record_detail", pk=correction.record_id)

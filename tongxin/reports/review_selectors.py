@@ -38,3 +38,52 @@ def rendered_version(version: ReviewVersion) -> RenderedReview:
     return render_source(
         title=review.title, source=version.source, year=review.year, unit=review.unit
     )
+
+
+@dataclass
+class ChangedFigure:
+    code: str
+    name: str
+    published: str
+    now: Decimal | None
+    corrections: list
+
+
+def changes_since_publication(version: ReviewVersion, rendered: RenderedReview) -> list:
+    """Figures of a signed-off version whose ledger value has changed since, with the
+    approved corrections that changed records of the indicator's types."""
+    from tongxin.ledger.models import Correction, CorrectionStatus
+
+    if not version.signed_at or not version.frozen_values:
+        return []
+    changed = []
+    for code, frozen in version.frozen_values.items():
+        now = rendered.values.get(code)
+        if now is not None and Decimal(frozen) == now:
+            continue
+        indicator = rendered.indicators.get(code)
+        type_ids = list(indicator.record_types.values_list("pk", flat=True)) if indicator else []
+        corrections = list(
+            Correction.objects.filter(
+                status=CorrectionStatus.APPROVED,
+                decided_at__gt=version.signed_at,
+                record__date__year=version.review.year,
+                record__record_type_id__in=type_ids,
+            ).select_related("record", "decided_by")
+        )
+        changed.append(
+            ChangedFigure(code, indicator.name if indicator else code, frozen, now, corrections)
+        )
+    return changed
+
+
+def version_diff(old: ReviewVersion, new: ReviewVersion) -> dict:
+    """Line by line: ("+", line) added in `new`, ("-", line) removed, (" ", line) kept."""
+    import difflib
+
+    lines = [
+        (line[0], line[2:])
+        for line in difflib.ndiff(old.source.splitlines(), new.source.splitlines())
+        if line[:1] in "+- "
+    ]
+    return {"old": old.number, "new": new.number, "lines": lines}

@@ -7,6 +7,7 @@ from django.utils import timezone
 from tongxin.accounts.models import Unit, User
 from tongxin.accounts.roles import Role
 from tongxin.audit.services import audit_log
+from tongxin.ledger.closing import year_close
 from tongxin.reports.models import Review, ReviewComment, ReviewVersion
 from tongxin.reports.review_selectors import rendered_version
 
@@ -108,6 +109,8 @@ def review_sign_off(*, actor: User, version: ReviewVersion) -> ReviewVersion:
     version.save(update_fields=["signed_by", "signed_at", "frozen_values"])
     review.published_version = version
     review.save(update_fields=["published_version"])
+    # Published means frozen: the year's approved records now change only by correction.
+    year_close(actor=actor, year=review.year)
     audit_log(
         actor=actor,
         action="review.sign_off",

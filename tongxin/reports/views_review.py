@@ -12,7 +12,12 @@ from tongxin.core.decorators import business_user_required
 from tongxin.reports import review_services
 from tongxin.reports.docx_export import review_docx
 from tongxin.reports.models import Review
-from tongxin.reports.review_selectors import render_source, rendered_version
+from tongxin.reports.review_selectors import (
+    changes_since_publication,
+    render_source,
+    rendered_version,
+    version_diff,
+)
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -45,6 +50,9 @@ def review_detail(request, pk: int):
     review = get_review_for_user(request.user, pk)
     version = _version(review, request.GET.get("v"))
     rendered = rendered_version(version)
+    changed = changes_since_publication(version, rendered)
+    other = request.GET.get("compare", "")
+    diff = version_diff(_version(review, other), version) if other.isdigit() else None
     return render(
         request,
         "reports/review_detail.html",
@@ -52,6 +60,8 @@ def review_detail(request, pk: int):
             "review": review,
             "version": version,
             "rendered": rendered,
+            "changed": changed,
+            "diff": diff,
             "versions": review.versions.select_related("created_by", "signed_by"),
             "comments": version.comments.select_related("author"),
             "can_edit": request.user.role == Role.EDITOR,

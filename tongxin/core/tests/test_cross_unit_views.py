@@ -82,6 +82,16 @@ def shifang_import_upload(cast):
     )
 
 
+def shifang_correction(cast):
+    from tongxin.ledger.closing import correction_request
+    from tongxin.ledger.models import ClosedYear
+
+    ClosedYear.objects.get_or_create(year=2022, defaults={"closed_by": cast.leader})
+    return correction_request(
+        actor=cast.shifang_reporter, record=shifang_record(cast), kind="withdraw", reason="重复登记"
+    )
+
+
 def shifang_evidence(cast):
     pdf = SimpleUploadedFile("纪要.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
     return evidence_attach(
@@ -108,6 +118,8 @@ CROSS_UNIT_CASES = {
     "reports:review_docx": ("get", lambda cast: {"pk": shifang_review(cast).pk}),
     "ledger:ledger_io:import_preview": ("get", lambda cast: {"sha": shifang_import_upload(cast)}),
     "ledger:ledger_io:import_commit": ("post", lambda cast: {"sha": shifang_import_upload(cast)}),
+    "ledger:correction_request": ("post", lambda cast: {"pk": shifang_record(cast).pk}),
+    "ledger:correction_decide": ("post", lambda cast: {"pk": shifang_correction(cast).pk}),
     "indicators:drilldown": (
         "get",
         lambda cast: {"code": forum_indicator().code, "unit_pk": cast.shifang.pk},
