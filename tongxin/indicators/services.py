@@ -211,3 +211,57 @@ def year_start(*, actor: User | None, year: int) -> int:
         after={"year": year, "copied_from": year - 1, "targets": len(previous)},
     )
     return len(previous)
+
+
+INDICATOR_FIELDS = [
+    "name",
+    "unit_word",
+    "area",
+    "keywords",
+    "aliases",
+    "kind",
+    "measure",
+    "scope",
+    "link_filter",
+    "numerator",
+    "denominator",
+    "higher_is_better",
+    "sort_order",
+    "is_active",
+]
+
+
+@transaction.atomic
+def indicator_update(*, actor: User, indicator: Indicator, changes: dict) -> Indicator:
+    """Edit an indicator's definition; its code stays, so templates keep working."""
+    from tongxin.audit.services import snapshot
+
+    _require_editor(actor)
+    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    before = snapshot(indicator, INDICATOR_FIELDS)
+    before["record_types"] = sorted(indicator.record_types.values_list("code", flat=True))
+    before["tags"] = sorted(indicator.tags.values_list("name", flat=True))
+    many = {k: changes.pop(k) for k in ("record_types", "areas", "tags") if k in changes}
+    for field, value in changes.items():
+        if field not in INDICATOR_FIELDS:
+            raise ValueError(f"not an editable field: {field}")
+        setattr(indicator, field, value)
+    if indicator.kind == IndicatorKind.SUM and not indicator.measure:
+        raise ValidationError({"measure": MEASURE_REQUIRED})
+    if indicator.kind == IndicatorKind.RATIO and not (
+        indicator.numerator_id and indicator.denominator_id
+    ):
+        raise ValidationError({"numerator": RATIO_PARTS_REQUIRED})
+    indicator.full_clean()
+    indicator.save()
+    if "record_types" in many:
+        indicator.record_types.set(many["record_types"])
+    if "areas" in many:
+        indicator.areas.set(many["areas"])
+    if "tags" in many:
+        indicator.tags.set([Tag.objects.get_or_create(name=t)[0] for t in many["tags"]])
+    after = snapshot(indicator, INDICATOR_FIELDS)
+    after["record_types"] = sorted(indicator.record_types.values_list("code", flat=True))
+    after["tags"] = sorted(indicator.tags.values_list("name", flat=True))
+    audit_log(actor=actor, action="indicator.update", obj=indicator, before=before, after=after)
+    return indicator

@@ -13,7 +13,7 @@ from tongxin.core.decorators import business_user_required
 from tongxin.indicators import selectors, services
 from tongxin.indicators.dashboard import build_dashboard
 from tongxin.indicators.exporting import indicator_table_xlsx
-from tongxin.indicators.forms import ManualValueForm, TargetForm, YearStartForm
+from tongxin.indicators.forms import IndicatorForm, ManualValueForm, TargetForm, YearStartForm
 from tongxin.indicators.models import Indicator
 from tongxin.indicators.periods import parse_period
 from tongxin.ledger.selectors import measure_totals
@@ -201,3 +201,60 @@ def export(request):
     filename = f"indicators-{period.key}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _editor_only(request) -> None:
+    if request.user.role != Role.EDITOR:
+        raise PermissionDenied
+
+
+@business_user_required
+def indicator_list(request):
+    _editor_only(request)
+    indicators = Indicator.objects.select_related("area").prefetch_related("record_types")
+    return render(request, "indicators/indicator_list.html", {"indicators": indicators})
+
+
+@business_user_required
+def indicator_edit(request, code: str | None = None):
+    """Create (no code) or edit an indicator's definition."""
+    _editor_only(request)
+    indicator = get_object_or_404(Indicator, code=code) if code else None
+    initial = {}
+    if indicator:
+        initial = {
+            f: getattr(indicator, f)
+            for f in (
+                "code",
+                "name",
+                "kind",
+                "measure",
+                "unit_word",
+                "scope",
+                "area",
+                "link_filter",
+                "numerator",
+                "denominator",
+                "higher_is_better",
+                "keywords",
+                "aliases",
+            )
+        }
+        initial["record_types"] = list(indicator.record_types.all())
+        initial["tags"] = ", ".join(indicator.tags.values_list("name", flat=True))
+    form = IndicatorForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            if indicator:
+                data.pop("code")
+                services.indicator_update(actor=request.user, indicator=indicator, changes=data)
+            else:
+                indicator = services.indicator_create(actor=request.user, **data)
+        except ValidationError as exc:
+            for field, errors in getattr(exc, "message_dict", {None: exc.messages}).items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "指标已保存。")
+            return redirect("indicators:indicator_list")
+    return render(request, "indicators/indicator_form.html", {"form": form, "indicator": indicator})
