@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -87,9 +88,7 @@ class Enterprise(models.Model):
 class ListMembership(models.Model):
     """An enterprise on a published list in a year (2022四川省民营企业100强)."""
 
-    enterprise = models.ForeignKey(
-        Enterprise, on_delete=models.CASCADE, related_name="memberships"
-    )
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="memberships")
     year = models.PositiveIntegerField(_("年度"))
     list_name = models.CharField(_("榜单"), max_length=100)
     rank = models.PositiveIntegerField(_("名次"), null=True, blank=True)
@@ -221,6 +220,20 @@ class Case(models.Model):
     def number(self) -> str:
         return f"SQ{self.received_on:%Y}-{self.pk:05d}"
 
+    @property
+    def due(self):
+        """The deadline that applies now: acceptance, then solution; none once replied."""
+        if self.state == CaseState.RECEIVED:
+            return self.respond_by
+        if self.state in (CaseState.ACCEPTED, CaseState.ASSIGNED, CaseState.IN_PROGRESS):
+            return self.resolve_by
+        return None
+
+    @property
+    def is_overdue(self) -> bool:
+        due = self.due
+        return due is not None and due < timezone.localdate()
+
 
 class CaseEvent(models.Model):
     """One entry of a case's timeline: who did what, when, from which state."""
@@ -240,3 +253,243 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.action}"
+
+
+class ProjectStage(models.TextChoices):
+    PROMOTED = "promoted", _("已推介")
+    TALKS = "talks", _("洽谈中")
+    SIGNED = "signed", _("已签约")
+    STARTED = "started", _("已开工")
+
+
+# The pipeline's order, and the date field that records reaching each stage.
+STAGE_ORDER = [ProjectStage.PROMOTED, ProjectStage.TALKS, ProjectStage.SIGNED, ProjectStage.STARTED]
+STAGE_DATE_FIELDS = {
+    ProjectStage.PROMOTED: "promoted_on",
+    ProjectStage.TALKS: "talks_on",
+    ProjectStage.SIGNED: "signed_on",
+    ProjectStage.STARTED: "started_on",
+}
+
+
+class Project(models.Model):
+    """An investment project promoted at an event (a ledger record of type
+    招商推介活动), followed through talks, signing and the start of work."""
+
+    name = models.CharField(_("项目名称"), max_length=200)
+    investor = models.ForeignKey(
+        Enterprise, verbose_name=_("投资企业"), on_delete=models.PROTECT, related_name="projects"
+    )
+    unit = models.ForeignKey(
+        "accounts.Unit",
+        verbose_name=_("承接单位"),
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    event_record = models.ForeignKey(
+        "ledger.WorkRecord",
+        verbose_name=_("推介活动"),
+        on_delete=models.PROTECT,
+        related_name="projects_promoted",
+    )
+    amount = models.DecimalField(
+        _("投资额（元）"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    stage = models.CharField(
+        _("阶段"), max_length=10, choices=ProjectStage.choices, default=ProjectStage.PROMOTED
+    )
+    promoted_on = models.DateField(_("推介日期"), db_index=True)
+    talks_on = models.DateField(_("洽谈日期"), null=True, blank=True)
+    signed_on = models.DateField(_("签约日期"), null=True, blank=True)
+    started_on = models.DateField(_("开工日期"), null=True, blank=True)
+    record = models.OneToOneField(
+        "ledger.WorkRecord",
+        verbose_name=_("台账记录"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="project",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("招商项目")
+        verbose_name_plural = _("招商项目")
+        ordering = ["-promoted_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def next_stage(self) -> str | None:
+        index = STAGE_ORDER.index(self.stage)
+        return STAGE_ORDER[index + 1] if index + 1 < len(STAGE_ORDER) else None
+
+    @property
+    def next_stage_label(self) -> str:
+        return ProjectStage(self.next_stage).label if self.next_stage else ""
+
+
+class CreditMeeting(models.Model):
+    """A bank–enterprise matchmaking meeting (银企对接会) and the credit signed there."""
+
+    title = models.CharField(_("会议名称"), max_length=200)
+    date = models.DateField(_("日期"), db_index=True)
+    unit = models.ForeignKey(
+        "accounts.Unit",
+        verbose_name=_("主办单位"),
+        on_delete=models.PROTECT,
+        related_name="credit_meetings",
+    )
+    meeting_record = models.ForeignKey(
+        "ledger.WorkRecord",
+        verbose_name=_("台账记录"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="credit_meetings",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("银企对接会")
+        verbose_name_plural = _("银企对接会")
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CreditLine(models.Model):
+    """Credit a bank signed with an enterprise at a meeting, in 元."""
+
+    meeting = models.ForeignKey(CreditMeeting, on_delete=models.CASCADE, related_name="lines")
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="credit_lines"
+    )
+    bank = models.CharField(_("银行"), max_length=100)
+    amount = models.DecimalField(_("授信金额（元）"), max_digits=16, decimal_places=2)
+    record = models.OneToOneField(
+        "ledger.WorkRecord",
+        verbose_name=_("台账记录"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="credit_line",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("授信签约")
+        verbose_name_plural = _("授信签约")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.bank} → {self.enterprise_id}: {self.amount}"
+
+
+class EvaluationState(models.TextChoices):
+    DRAFT = "draft", _("编制中")
+    REVIEWED = "reviewed", _("已审核")
+    PUBLISHED = "published", _("已发布")
+
+
+class Evaluation(models.Model):
+    """An evaluation that ranks enterprises by weighted criteria (德阳非公企业50强 2022).
+    Published means frozen: the results are stored and nothing changes after."""
+
+    name = models.CharField(_("评选名称"), max_length=100)
+    year = models.PositiveIntegerField(_("年度"))
+    size = models.PositiveIntegerField(_("入选数量"), default=50)
+    unit = models.ForeignKey(
+        "accounts.Unit", verbose_name=_("组织单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(
+        _("状态"), max_length=10, choices=EvaluationState.choices, default=EvaluationState.DRAFT
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("企业评选")
+        verbose_name_plural = _("企业评选")
+        ordering = ["-year", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "year"], name="unique_evaluation_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.year}）"
+
+
+class Criterion(models.Model):
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("指标"), max_length=50)
+    weight = models.DecimalField(_("权重"), max_digits=6, decimal_places=3)
+    higher_is_better = models.BooleanField(_("越大越好"), default=True)
+    sort_order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "name"], name="unique_criterion_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CriterionValue(models.Model):
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="values")
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="+")
+    value = models.DecimalField(_("数值"), max_digits=18, decimal_places=4)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criterion", "enterprise"], name="unique_criterion_value"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_id}/{self.enterprise_id}={self.value}"
+
+
+class EvaluationResult(models.Model):
+    """A published evaluation's frozen outcome, one row per ranked enterprise."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="results")
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="+")
+    score = models.DecimalField(_("得分"), max_digits=7, decimal_places=2)
+    rank = models.PositiveIntegerField(_("名次"))
+
+    class Meta:
+        ordering = ["rank", "enterprise__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "enterprise"], name="unique_evaluation_result"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rank}. {self.enterprise_id}"

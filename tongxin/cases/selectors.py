@@ -81,9 +81,7 @@ def case_list(
         qs = qs.filter(received_on__year=year)
     if overdue:
         qs = qs.filter(overdue_condition(timezone.localdate()))
-    return qs.select_related("enterprise", "category", "lead_unit").order_by(
-        "-received_on", "-id"
-    )
+    return qs.select_related("enterprise", "category", "lead_unit").order_by("-received_on", "-id")
 
 
 def case_events(case: Case) -> QuerySet[CaseEvent]:
@@ -108,9 +106,7 @@ def overdue_cases_for(user: User, *, today: dt.date | None = None) -> QuerySet[C
     if user.role == Role.EDITOR:
         return overdue.filter(state__in=DEPARTMENT_STATES)
     if user.role == Role.REPORTER and user.unit_id:
-        return overdue.filter(
-            state__in=UNIT_STATES, lead_unit__path__startswith=user.unit.path
-        )
+        return overdue.filter(state__in=UNIT_STATES, lead_unit__path__startswith=user.unit.path)
     return overdue.none()
 
 
@@ -159,3 +155,193 @@ def _deadline():
     from django.db.models import F
 
     return F("resolve_by")
+
+
+@dataclass
+class HistoryRow:
+    event: object
+    changes: list  # (field label, before, after), as people read them
+
+
+def _readable(name: str, value, units: dict) -> str:
+    if value in (None, ""):
+        return "—"
+    field = Enterprise._meta.get_field(name)
+    if name == "district":
+        return units.get(value, str(value))
+    if field.choices:
+        return str(dict(field.choices).get(value, value))
+    return str(value)
+
+
+def enterprise_history(enterprise: Enterprise) -> list[HistoryRow]:
+    """The enterprise's audit rows, each change spelled out (three queries)."""
+    from tongxin.accounts.models import Unit
+    from tongxin.audit.selectors import audit_events_for
+
+    events = list(
+        audit_events_for(object_type="cases.enterprise", object_id=str(enterprise.pk)).order_by(
+            "at", "id"
+        )
+    )
+    unit_ids = {
+        side.get("district")
+        for e in events
+        for side in (e.before or {}, e.after or {})
+        if side.get("district")
+    }
+    units = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name"))
+    rows = []
+    for event in events:
+        changes = []
+        if event.action == "enterprise.update":
+            for name, value in (event.after or {}).items():
+                label = str(Enterprise._meta.get_field(name).verbose_name)
+                before = _readable(name, (event.before or {}).get(name), units)
+                changes.append((label, before, _readable(name, value, units)))
+        elif event.action == "enterprise.membership_add":
+            after = event.after or {}
+            changes.append(("榜单", "—", f"{after.get('year')}{after.get('list_name')}"))
+        rows.append(HistoryRow(event=event, changes=changes))
+    return rows
+
+
+# Investment projects
+
+
+def projects_visible_to(user: User):
+    from tongxin.cases.models import Project
+
+    return scope_queryset(user, Project.objects.all(), unit_field="unit")
+
+
+def get_project_for_user(user: User, pk):
+    from tongxin.cases.models import Project
+
+    queryset = Project.objects.select_related("investor", "unit", "event_record", "created_by")
+    return get_object_for_user(user, queryset, pk, unit_field="unit")
+
+
+def project_list(user: User, *, year: int | None = None, stage: str = ""):
+    qs = projects_visible_to(user)
+    if year:
+        qs = qs.filter(promoted_on__year=year)
+    if stage:
+        qs = qs.filter(stage=stage)
+    return qs.select_related("investor", "unit", "event_record").order_by("-promoted_on", "-id")
+
+
+def project_stage_counts(qs) -> dict[str, int]:
+    """How many projects reached each stage (a signed project was also promoted and
+    talked about), and how many events they came from; one query."""
+    from tongxin.cases.models import STAGE_DATE_FIELDS
+
+    reached = {
+        stage: Count("id", filter=Q(**{f"{field}__isnull": False}))
+        for stage, field in STAGE_DATE_FIELDS.items()
+    }
+    return qs.order_by().aggregate(**reached, events=Count("event_record", distinct=True))
+
+
+# Credit matchmaking
+
+
+def credit_meetings_visible_to(user: User):
+    from tongxin.cases.models import CreditMeeting
+
+    return scope_queryset(user, CreditMeeting.objects.all(), unit_field="unit")
+
+
+def get_credit_meeting_for_user(user: User, pk):
+    from tongxin.cases.models import CreditMeeting
+
+    queryset = CreditMeeting.objects.select_related("unit", "meeting_record")
+    return get_object_for_user(user, queryset, pk, unit_field="unit")
+
+
+def credit_meeting_list(user: User, *, year: int | None = None):
+    from django.db.models import Sum
+
+    qs = credit_meetings_visible_to(user)
+    if year:
+        qs = qs.filter(date__year=year)
+    return (
+        qs.select_related("unit")
+        .annotate(line_count=Count("lines"), total=Sum("lines__amount"))
+        .order_by("-date", "-id")
+    )
+
+
+def credit_totals(user: User, *, year: int | None = None) -> dict:
+    """Sum and counts of the credit lines signed at the meetings `user` sees (one query)."""
+    from django.db.models import Sum
+
+    from tongxin.cases.models import CreditLine
+
+    meetings = credit_meetings_visible_to(user)
+    qs = CreditLine.objects.filter(meeting__in=meetings.values("pk"))
+    if year:
+        qs = qs.filter(meeting__date__year=year)
+    return qs.aggregate(
+        amount=Sum("amount"),
+        lines=Count("id"),
+        enterprises=Count("enterprise", distinct=True),
+        meetings=Count("meeting", distinct=True),
+    )
+
+
+# Evaluations (rankings)
+
+
+def evaluations_visible_to(user: User):
+    from tongxin.cases.models import Evaluation
+
+    return scope_queryset(user, Evaluation.objects.all(), unit_field="unit")
+
+
+def get_evaluation_for_user(user: User, pk):
+    from tongxin.cases.models import Evaluation
+
+    queryset = Evaluation.objects.select_related("unit", "reviewed_by", "published_by")
+    return get_object_for_user(user, queryset, pk, unit_field="unit")
+
+
+def evaluation_ranking(evaluation) -> list:
+    """The ranking as it stands (scoring.Scored, entrants are Enterprises); for a
+    published evaluation, the frozen results instead (with empty `normalised`)."""
+    from tongxin.cases.models import CriterionValue, EvaluationState
+    from tongxin.cases.scoring import CriterionSpec, Scored, score, top
+
+    if evaluation.state == EvaluationState.PUBLISHED:
+        return [
+            Scored(entrant=r.enterprise, score=r.score, rank=r.rank, normalised={})
+            for r in evaluation.results.select_related("enterprise")
+        ]
+    criteria = list(evaluation.criteria.all())
+    values: dict = {c.pk: {} for c in criteria}
+    rows = (
+        CriterionValue.objects.filter(criterion__evaluation=evaluation)
+        .select_related("enterprise")
+        .order_by("enterprise__name", "enterprise_id")
+    )
+    for row in rows:
+        values[row.criterion_id][row.enterprise] = row.value
+    specs = [
+        CriterionSpec(key=c.pk, weight=c.weight, higher_is_better=c.higher_is_better)
+        for c in criteria
+    ]
+    return top(score(specs, values), evaluation.size)
+
+
+def evaluation_table(evaluation) -> tuple[list, list]:
+    """(criteria, rows) for pages and exports: each row (Scored, [value per criterion])."""
+    from tongxin.cases.models import CriterionValue
+
+    criteria = list(evaluation.criteria.all())
+    ranking = evaluation_ranking(evaluation)
+    raw = {
+        (v.criterion_id, v.enterprise_id): v.value
+        for v in CriterionValue.objects.filter(criterion__evaluation=evaluation)
+    }
+    rows = [(s, [raw.get((c.pk, s.entrant.pk)) for c in criteria]) for s in ranking]
+    return criteria, rows

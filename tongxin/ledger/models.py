@@ -299,15 +299,21 @@ class Correction(models.Model):
     changes = models.JSONField(_("修改内容"), default=dict, blank=True)
     reason = models.TextField(_("更正原因"))
     status = models.CharField(
-        _("状态"), max_length=10, choices=CorrectionStatus.choices,
-        default=CorrectionStatus.PENDING, db_index=True,
+        _("状态"),
+        max_length=10,
+        choices=CorrectionStatus.choices,
+        default=CorrectionStatus.PENDING,
+        db_index=True,
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     requested_at = models.DateTimeField(auto_now_add=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     decided_at = models.DateTimeField(null=True, blank=True)

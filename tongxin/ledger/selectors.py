@@ -103,10 +103,18 @@ class Inbox:
     drafts: QuerySet
     autosaved: QuerySet
     corrections: QuerySet
+    overdue_cases: list = field(default_factory=list)
 
     @property
     def total(self) -> int:
-        parts = (self.to_review, self.returned, self.drafts, self.autosaved, self.corrections)
+        parts = (
+            self.to_review,
+            self.returned,
+            self.drafts,
+            self.autosaved,
+            self.corrections,
+            self.overdue_cases,
+        )
         return sum(len(x) for x in parts)
 
 
@@ -133,7 +141,10 @@ def inbox_for(user: User, *, limit: int = 50) -> Inbox:
         if user.role == "editor"
         else Correction.objects.none()
     )
+    from tongxin.cases.selectors import overdue_cases_for
+
     return Inbox(
+        overdue_cases=list(overdue_cases_for(user)[:limit]),
         corrections=corrections[:limit],
         to_review=to_review[:limit],
         returned=returned[:limit],

@@ -127,6 +127,7 @@ def record_create(
     submit: bool = False,
     is_illustrative: bool = False,
     import_batch=None,
+    clear_autosave: bool = True,
 ) -> WorkRecord:
     _check_unit(actor, unit)
     record = WorkRecord(
@@ -155,7 +156,8 @@ def record_create(
     if tags:
         _set_tags(record, tags)
     audit_log(actor=actor, action="record.create", obj=record, unit=unit, after=_snapshot(record))
-    FormDraft.objects.filter(user=actor, record=None).delete()
+    if clear_autosave:  # the form this record came from is saved now
+        FormDraft.objects.filter(user=actor, record=None).delete()
     return record
 
 

@@ -85,7 +85,8 @@ def _body_paragraph(document, *, indent: bool = True):
     return paragraph
 
 
-def review_docx(title: str, blocks) -> bytes:
+def new_document():
+    """An empty document with the GB/T 9704 page, grid, page numbers and body font."""
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
@@ -97,6 +98,11 @@ def review_docx(title: str, blocks) -> bytes:
     normal.font.size = BODY_SIZE
     normal.font.name = BODY_FONT
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    return document
+
+
+def review_docx(title: str, blocks) -> bytes:
+    document = new_document()
 
     heading = document.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER

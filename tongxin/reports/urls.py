@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tongxin.reports import views, views_audit, views_review
+from tongxin.reports import views, views_audit, views_casebook, views_review
 
 app_name = "reports"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("reviews/<int:pk>/sign-off/", views_review.review_sign_off, name="review_sign_off"),
     path("reviews/<int:pk>/comment/", views_review.review_comment, name="review_comment"),
     path("reviews/<int:pk>/docx/", views_review.review_docx_download, name="review_docx"),
+    path("casebook/", views_casebook.casebook_download, name="casebook"),
     path("audit/", views_audit.audit, name="audit"),
     path("articles/", views.article_list, name="article_list"),
     path("articles/new/", views.article_new, name="article_new"),

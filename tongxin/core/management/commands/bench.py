@@ -2,11 +2,14 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-BENCHES = ("text", "ledger", "indicators")
+BENCHES = ("text", "ledger", "indicators", "review")
 
 
 class Command(BaseCommand):
-    help = "性能基准（输出 JSON）：text、ledger --records N、indicators --records N"
+    help = (
+        "性能基准（输出 JSON）：text、ledger --records N、indicators --records N、"
+        "review --records N"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("which", choices=BENCHES)
@@ -27,6 +30,10 @@ class Command(BaseCommand):
             from tongxin.ledger.bench import run_bench as run_ledger_bench
 
             result = run_ledger_bench(records=records)
+        elif which == "review":
+            from tongxin.reports.bench import run_bench as run_review_bench
+
+            result = run_review_bench(records=records)
         else:
             from tongxin.indicators.bench import run_bench as run_indicators_bench
 

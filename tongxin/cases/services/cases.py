@@ -1,4 +1,4 @@
-"""Every write to the registry and to cases. Atomic, permission-checked, audited."""
+"""Writes to cases: each step atomic, permission-checked, audited, on the timeline."""
 
 import datetime as dt
 
@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from tongxin.accounts.models import Unit, User
 from tongxin.audit.services import audit_log, snapshot
-from tongxin.cases import creditcode, permissions
+from tongxin.cases import permissions
 from tongxin.cases.deadlines import DEFAULT_CATEGORIES, add_working_days
 from tongxin.cases.models import (
     Case,
@@ -17,15 +17,11 @@ from tongxin.cases.models import (
     CaseSource,
     CaseState,
     Enterprise,
-    ListMembership,
     Satisfaction,
 )
+from tongxin.cases.services.enterprises import NO_PERMISSION
+from tongxin.cases.services.ledger_bridge import ledger_record, ownership_tag
 
-NO_PERMISSION = "您没有权限执行此操作。"
-DUPLICATE_CODE = "统一社会信用代码“{code}”已登记为“{name}”。"
-NAME_REQUIRED = "请填写企业名称。"
-ARRIVED_BEFORE_FOUNDED = "落户日期不能早于成立日期。"
-DUPLICATE_MEMBERSHIP = "该企业已在{year}年“{list_name}”中。"
 WRONG_STATE = "该诉求当前状态为“{state}”，不能执行此操作。"
 FORUM_REQUIRED = "来源为恳谈会时，请填写提出诉求的恳谈会记录。"
 NOT_A_FORUM = "所选记录不是恳谈会记录。"
@@ -34,136 +30,6 @@ LEAD_REQUIRED = "请选择主责单位。"
 LEAD_NOT_ASSISTING = "主责单位不能同时是协办单位。"
 REPLY_REQUIRED = "请填写答复内容。"
 TITLE_REQUIRED = "请填写诉求事项。"
-
-ENTERPRISE_FIELDS = [
-    "name",
-    "credit_code",
-    "district",
-    "industry",
-    "ownership",
-    "founded_on",
-    "arrived_on",
-]
-EDITABLE_ENTERPRISE_FIELDS = set(ENTERPRISE_FIELDS)
-
-
-def _clean_enterprise(enterprise: Enterprise, *, exclude_pk=None) -> None:
-    errors = {}
-    if not enterprise.name.strip():
-        errors["name"] = NAME_REQUIRED
-    try:
-        enterprise.credit_code = creditcode.validate(enterprise.credit_code)
-    except creditcode.CreditCodeError as exc:
-        errors["credit_code"] = str(exc)
-    else:
-        other = (
-            Enterprise.objects.filter(credit_code=enterprise.credit_code)
-            .exclude(pk=exclude_pk)
-            .first()
-        )
-        if other:
-            errors["credit_code"] = DUPLICATE_CODE.format(code=other.credit_code, name=other.name)
-    if enterprise.founded_on and enterprise.arrived_on:
-        if enterprise.arrived_on < enterprise.founded_on:
-            errors["arrived_on"] = ARRIVED_BEFORE_FOUNDED
-    if errors:
-        raise ValidationError(errors)
-
-
-@transaction.atomic
-def enterprise_create(
-    *,
-    actor: User | None,
-    name: str,
-    credit_code: str,
-    district: Unit,
-    industry: str,
-    ownership: str,
-    founded_on: dt.date | None = None,
-    arrived_on: dt.date | None = None,
-    is_illustrative: bool = False,
-) -> Enterprise:
-    if actor is not None and not permissions.can_keep_enterprise(actor, district):
-        raise PermissionDenied(NO_PERMISSION)
-    enterprise = Enterprise(
-        name=name.strip(),
-        credit_code=credit_code,
-        district=district,
-        industry=industry,
-        ownership=ownership,
-        founded_on=founded_on,
-        arrived_on=arrived_on,
-        is_illustrative=is_illustrative,
-    )
-    _clean_enterprise(enterprise)
-    enterprise.save()
-    audit_log(
-        actor=actor,
-        action="enterprise.create",
-        obj=enterprise,
-        unit=district,
-        after=snapshot(enterprise, ENTERPRISE_FIELDS),
-    )
-    return enterprise
-
-
-@transaction.atomic
-def enterprise_update(*, actor: User | None, enterprise: Enterprise, changes: dict) -> Enterprise:
-    """Apply `changes` (field → value); one audit row holds what changed, before and after."""
-    current = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-    if actor is not None and not permissions.can_keep_enterprise(actor, current.district):
-        raise PermissionDenied(NO_PERMISSION)
-    if "district" in changes and actor is not None:
-        if not permissions.can_keep_enterprise(actor, changes["district"]):
-            raise PermissionDenied(NO_PERMISSION)
-    before = snapshot(current, ENTERPRISE_FIELDS)
-    for name, value in changes.items():
-        if name not in EDITABLE_ENTERPRISE_FIELDS:
-            raise ValueError(f"not an editable field: {name}")
-        setattr(current, name, value.strip() if isinstance(value, str) else value)
-    _clean_enterprise(current, exclude_pk=current.pk)
-    after = snapshot(current, ENTERPRISE_FIELDS)
-    changed = [name for name in ENTERPRISE_FIELDS if before[name] != after[name]]
-    if not changed:
-        return current
-    current.save(update_fields=[*changed, "updated_at"])
-    audit_log(
-        actor=actor,
-        action="enterprise.update",
-        obj=current,
-        unit=current.district,
-        before={name: before[name] for name in changed},
-        after={name: after[name] for name in changed},
-    )
-    return current
-
-
-@transaction.atomic
-def enterprise_membership_add(
-    *,
-    actor: User | None,
-    enterprise: Enterprise,
-    year: int,
-    list_name: str,
-    rank: int | None = None,
-) -> ListMembership:
-    if actor is not None and not permissions.can_keep_enterprise(actor, enterprise.district):
-        raise PermissionDenied(NO_PERMISSION)
-    list_name = list_name.strip()
-    if ListMembership.objects.filter(enterprise=enterprise, year=year, list_name=list_name):
-        raise ValidationError(DUPLICATE_MEMBERSHIP.format(year=year, list_name=list_name))
-    membership = ListMembership.objects.create(
-        enterprise=enterprise, year=year, list_name=list_name, rank=rank
-    )
-    audit_log(
-        actor=actor,
-        action="enterprise.membership_add",
-        obj=enterprise,
-        unit=enterprise.district,
-        after={"year": year, "list_name": list_name, "rank": rank},
-    )
-    return membership
-
 
 # Cases: received → accepted (or not accepted) → assigned → in progress → replied →
 # feedback (不满意 sends it back to in progress) → closed. Every step is audited and
@@ -174,7 +40,7 @@ CASE_FIELDS = ["state", "lead_unit", "satisfaction", "not_accepted_reason"]
 
 def _locked(case: Case) -> Case:
     return (
-        Case.objects.select_for_update()
+        Case.objects.select_for_update(of=("self",))
         .select_related("enterprise", "category", "lead_unit", "forum_record")
         .get(pk=case.pk)
     )
@@ -248,9 +114,7 @@ def case_receive(
         resolve_by=add_working_days(received_on, category.resolve_days),
         created_by=actor,
     )
-    CaseEvent.objects.create(
-        case=case, actor=actor, action="receive", state_to=CaseState.RECEIVED
-    )
+    CaseEvent.objects.create(case=case, actor=actor, action="receive", state_to=CaseState.RECEIVED)
     audit_log(
         actor=actor,
         action="case.receive",
@@ -366,31 +230,25 @@ def case_feedback(*, actor: User, case: Case, satisfaction: str, note: str = "")
 def case_close(*, actor: User, case: Case, closed_on: dt.date | None = None) -> Case:
     """Close the case and record its resolution in the ledger: an approved
     `problem_solved` record of the lead unit, raised at the forum when it came from one."""
-    from tongxin.ledger.models import LinkKind, RecordType
-    from tongxin.ledger.services import record_approve, record_create, record_link_create
+    from tongxin.ledger.models import LinkKind
 
     _require(permissions.can_register(actor))
     current = _locked(case)
     if current.state != CaseState.FEEDBACK:
         raise ValidationError(WRONG_STATE.format(state=current.get_state_display()))
     enterprise = current.enterprise
-    record = record_create(
+    record = ledger_record(
         actor=actor,
         unit=current.lead_unit,
-        record_type=RecordType.objects.get(code="problem_solved"),
+        type_code="problem_solved",
         date=closed_on or timezone.localdate(),
-        title=f"{enterprise.name}：{current.title}"[:200],
+        title=f"{enterprise.name}：{current.title}",
         description=current.reply,
-        count=1,
-        tags=["港澳台侨企业" if enterprise.is_hmto else "民营企业"],
-        submit=True,
+        tags=[ownership_tag(enterprise)],
+        link_to=current.forum_record,
+        link_kind=LinkKind.RAISED_AT,
         is_illustrative=enterprise.is_illustrative,
     )
-    record = record_approve(actor=actor, record=record)
-    if current.forum_record_id:
-        record_link_create(
-            actor=actor, source=record, target=current.forum_record, kind=LinkKind.RAISED_AT
-        )
     return _step(
         actor=actor,
         case=current,
@@ -413,3 +271,34 @@ def case_category_ensure() -> list[CaseCategory]:
         )
         out.append(category)
     return out
+
+
+DAYS_OUT_OF_RANGE = "时限应为1至60个工作日。"
+
+
+@transaction.atomic
+def case_category_update(
+    *, actor: User, category: CaseCategory, respond_days: int, resolve_days: int
+) -> CaseCategory:
+    """Change a category's deadlines; cases received from now on get the new ones."""
+    _require(permissions.can_register(actor))
+    if not (1 <= respond_days <= 60 and 1 <= resolve_days <= 60):
+        raise ValidationError(DAYS_OUT_OF_RANGE)
+    current = CaseCategory.objects.select_for_update().get(pk=category.pk)
+    before = {"respond_days": current.respond_days, "resolve_days": current.resolve_days}
+    after = {"respond_days": respond_days, "resolve_days": resolve_days}
+    if before == after:
+        return current
+    current.respond_days, current.resolve_days = respond_days, resolve_days
+    current.save(update_fields=["respond_days", "resolve_days"])
+    audit_log(actor=actor, action="case_category.update", obj=current, before=before, after=after)
+    return current
+
+
+@transaction.atomic
+def case_categories_update(*, actor: User, days: dict) -> None:
+    """Several categories at once (category → (respond, resolve)); all or none."""
+    for category, (respond_days, resolve_days) in days.items():
+        case_category_update(
+            actor=actor, category=category, respond_days=respond_days, resolve_days=resolve_days
+        )

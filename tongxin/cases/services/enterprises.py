@@ -1,0 +1,197 @@
+"""Writes to the enterprise registry: atomic, permission-checked, audited."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from tongxin.accounts.models import Unit, User
+from tongxin.audit.services import audit_log, snapshot
+from tongxin.cases import creditcode, permissions
+from tongxin.cases.models import Enterprise, ListMembership
+
+NO_PERMISSION = "您没有权限执行此操作。"
+DUPLICATE_CODE = "统一社会信用代码“{code}”已登记为“{name}”。"
+NAME_REQUIRED = "请填写企业名称。"
+ARRIVED_BEFORE_FOUNDED = "落户日期不能早于成立日期。"
+DUPLICATE_MEMBERSHIP = "该企业已在{year}年“{list_name}”中。"
+
+ENTERPRISE_FIELDS = [
+    "name",
+    "credit_code",
+    "district",
+    "industry",
+    "ownership",
+    "founded_on",
+    "arrived_on",
+]
+EDITABLE_ENTERPRISE_FIELDS = set(ENTERPRISE_FIELDS)
+
+
+def _clean_enterprise(enterprise: Enterprise, *, exclude_pk=None) -> None:
+    errors = {}
+    if not enterprise.name.strip():
+        errors["name"] = NAME_REQUIRED
+    try:
+        enterprise.credit_code = creditcode.validate(enterprise.credit_code)
+    except creditcode.CreditCodeError as exc:
+        errors["credit_code"] = str(exc)
+    else:
+        other = (
+            Enterprise.objects.filter(credit_code=enterprise.credit_code)
+            .exclude(pk=exclude_pk)
+            .first()
+        )
+        if other:
+            errors["credit_code"] = DUPLICATE_CODE.format(code=other.credit_code, name=other.name)
+    founded, arrived = enterprise.founded_on, enterprise.arrived_on
+    if founded and arrived and arrived < founded:
+        errors["arrived_on"] = ARRIVED_BEFORE_FOUNDED
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def enterprise_create(
+    *,
+    actor: User | None,
+    name: str,
+    credit_code: str,
+    district: Unit,
+    industry: str,
+    ownership: str,
+    founded_on: dt.date | None = None,
+    arrived_on: dt.date | None = None,
+    is_illustrative: bool = False,
+) -> Enterprise:
+    if actor is not None and not permissions.can_keep_enterprise(actor, district):
+        raise PermissionDenied(NO_PERMISSION)
+    enterprise = Enterprise(
+        name=name.strip(),
+        credit_code=credit_code,
+        district=district,
+        industry=industry,
+        ownership=ownership,
+        founded_on=founded_on,
+        arrived_on=arrived_on,
+        is_illustrative=is_illustrative,
+    )
+    _clean_enterprise(enterprise)
+    enterprise.save()
+    audit_log(
+        actor=actor,
+        action="enterprise.create",
+        obj=enterprise,
+        unit=district,
+        after=snapshot(enterprise, ENTERPRISE_FIELDS),
+    )
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_update(*, actor: User | None, enterprise: Enterprise, changes: dict) -> Enterprise:
+    """Apply `changes` (field → value); one audit row holds what changed, before and after."""
+    current = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    if actor is not None and not permissions.can_keep_enterprise(actor, current.district):
+        raise PermissionDenied(NO_PERMISSION)
+    new_district = changes.get("district")
+    if (
+        actor is not None
+        and new_district
+        and not permissions.can_keep_enterprise(actor, new_district)
+    ):
+        raise PermissionDenied(NO_PERMISSION)
+    before = snapshot(current, ENTERPRISE_FIELDS)
+    for name, value in changes.items():
+        if name not in EDITABLE_ENTERPRISE_FIELDS:
+            raise ValueError(f"not an editable field: {name}")
+        setattr(current, name, value.strip() if isinstance(value, str) else value)
+    _clean_enterprise(current, exclude_pk=current.pk)
+    after = snapshot(current, ENTERPRISE_FIELDS)
+    changed = [name for name in ENTERPRISE_FIELDS if before[name] != after[name]]
+    if not changed:
+        return current
+    current.save(update_fields=[*changed, "updated_at"])
+    audit_log(
+        actor=actor,
+        action="enterprise.update",
+        obj=current,
+        unit=current.district,
+        before={name: before[name] for name in changed},
+        after={name: after[name] for name in changed},
+    )
+    return current
+
+
+@transaction.atomic
+def enterprise_membership_add(
+    *,
+    actor: User | None,
+    enterprise: Enterprise,
+    year: int,
+    list_name: str,
+    rank: int | None = None,
+) -> ListMembership:
+    if actor is not None and not permissions.can_keep_enterprise(actor, enterprise.district):
+        raise PermissionDenied(NO_PERMISSION)
+    list_name = list_name.strip()
+    if ListMembership.objects.filter(enterprise=enterprise, year=year, list_name=list_name):
+        raise ValidationError(DUPLICATE_MEMBERSHIP.format(year=year, list_name=list_name))
+    membership = ListMembership.objects.create(
+        enterprise=enterprise, year=year, list_name=list_name, rank=rank
+    )
+    audit_log(
+        actor=actor,
+        action="enterprise.membership_add",
+        obj=enterprise,
+        unit=enterprise.district,
+        after={"year": year, "list_name": list_name, "rank": rank},
+    )
+    return membership
+
+
+IMPORT_NOT_YOURS = "第{row}行：信用代码“{code}”已登记为“{name}”，属于您不能修改的单位。"
+
+
+@transaction.atomic
+def enterprises_import(*, actor: User, rows: list[tuple[int, dict]], filename: str) -> dict:
+    """Merge checked rows into the registry by credit code: new codes are registered,
+    known ones updated (each change audited); empty optional cells change nothing.
+    All or nothing."""
+    existing = {
+        e.credit_code: e
+        for e in Enterprise.objects.select_related("district").filter(
+            credit_code__in=[values["credit_code"] for _, values in rows]
+        )
+    }
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    errors = []
+    for number, values in rows:
+        current = existing.get(values["credit_code"])
+        if current is not None and not permissions.can_keep_enterprise(actor, current.district):
+            errors.append(
+                IMPORT_NOT_YOURS.format(row=number, code=current.credit_code, name=current.name)
+            )
+    if errors:
+        raise ValidationError(errors)
+    for _number, values in rows:
+        current = existing.get(values["credit_code"])
+        if current is None:
+            enterprise_create(actor=actor, **values)
+            counts["created"] += 1
+            continue
+        changes = {
+            k: v
+            for k, v in values.items()
+            if v is not None and k != "credit_code" and getattr(current, k) != v
+        }
+        if changes:
+            enterprise_update(actor=actor, enterprise=current, changes=changes)
+        counts["updated" if changes else "unchanged"] += 1
+    audit_log(
+        actor=actor,
+        action="enterprise.import",
+        unit=getattr(actor, "unit", None),
+        after={"filename": filename, **counts},
+    )
+    return counts

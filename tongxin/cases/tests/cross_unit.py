@@ -1,0 +1,79 @@
+"""Cross-unit cases for core/tests/test_cross_unit_views.py: 什邡市's enterprise,
+and a case led by 什邡市 in which 广汉市 takes no part."""
+
+import datetime as dt
+
+from tongxin.cases.models import Enterprise
+
+
+def shifang_enterprise(cast):
+    from tongxin.cases.tests.base import make_enterprise
+
+    return Enterprise.objects.filter(district=cast.shifang).first() or make_enterprise(
+        cast, serial=990, district=cast.shifang
+    )
+
+
+def shifang_case(cast):
+    from tongxin.cases.tests.base import make_case
+
+    return make_case(cast, enterprise=shifang_enterprise(cast), lead=cast.shifang, until="assigned")
+
+
+def shifang_project(cast):
+    from tongxin.cases.tests.base import make_event, make_project
+
+    return make_project(
+        cast,
+        investor=shifang_enterprise(cast),
+        unit=cast.shifang,
+        # Unapproved, and not in 2022: another case signs off 2022's review, closing it.
+        event=make_event(cast, unit=cast.shifang, date=dt.date(2023, 9, 20), approve=False),
+    )
+
+
+def shifang_credit_meeting(cast):
+    from tongxin.cases.services import credit_meeting_create
+
+    return credit_meeting_create(
+        actor=cast.shifang_reporter,
+        title="什邡市银企对接会",
+        date=dt.date(2023, 6, 1),
+        unit=cast.shifang,
+    )
+
+
+def shifang_evaluation(cast):
+    from tongxin.cases.models import Evaluation
+    from tongxin.cases.services import evaluation_create
+
+    return Evaluation.objects.filter(unit=cast.shifang).first() or evaluation_create(
+        actor=cast.city_editor, name="什邡市民营企业20强", year=2022, unit=cast.shifang, size=20
+    )
+
+
+def _evaluation(cast):
+    return {"pk": shifang_evaluation(cast).pk}
+
+
+CASES = {
+    "cases:evaluation_detail": ("get", _evaluation),
+    "cases:evaluation_edit": ("post", _evaluation),
+    "cases:evaluation_action": ("post", _evaluation),
+    "cases:evaluation_export": (
+        "get",
+        lambda cast: {"pk": shifang_evaluation(cast).pk, "fmt": "xlsx"},
+    ),
+    "cases:credit_meeting_detail": ("get", lambda cast: {"pk": shifang_credit_meeting(cast).pk}),
+    "cases:credit_line_add": ("post", lambda cast: {"pk": shifang_credit_meeting(cast).pk}),
+    "cases:project_detail": ("get", lambda cast: {"pk": shifang_project(cast).pk}),
+    "cases:project_advance": ("post", lambda cast: {"pk": shifang_project(cast).pk}),
+    "cases:enterprise_detail": ("get", lambda cast: {"pk": shifang_enterprise(cast).pk}),
+    "cases:enterprise_edit": ("get", lambda cast: {"pk": shifang_enterprise(cast).pk}),
+    "cases:enterprise_membership_add": (
+        "post",
+        lambda cast: {"pk": shifang_enterprise(cast).pk},
+    ),
+    "cases:case_detail": ("get", lambda cast: {"pk": shifang_case(cast).pk}),
+    "cases:case_action": ("post", lambda cast: {"pk": shifang_case(cast).pk}),
+}
