@@ -139,9 +139,12 @@ class IndicatorTable:
         tags = {d.single_tag for d in computed if d.single_tag is not None}
         # Query 1 serves every plain count and sum; query 2 every single-tag one (a
         # record appears once per tag it carries, and each indicator reads one tag).
-        base = self._grouped(approved, "record_type_id", "area_id") if untagged else {}
+        # Group by area only when some indicator filters on areas: the narrower the
+        # grouping, the closer this stays to one plain pass over the year.
+        by_area = ("area_id",) if any(d.area_ids for d in computed) else ()
+        base = self._grouped(approved, "record_type_id", *by_area) if untagged else {}
         tagged = (
-            self._grouped(approved.filter(tags__in=tags), "record_type_id", "area_id", "tags")
+            self._grouped(approved.filter(tags__in=tags), "record_type_id", *by_area, "tags")
             if tags
             else {}
         )
@@ -155,7 +158,7 @@ class IndicatorTable:
                         r
                         for r in rows
                         if (not d.type_ids or r["record_type_id"] in d.type_ids)
-                        and (not d.area_ids or r["area_id"] in d.area_ids)
+                        and (not d.area_ids or r.get("area_id") in d.area_ids)
                         and (d.single_tag is None or r["tags"] == d.single_tag)
                     ]
                     for unit_id, rows in source.items()
