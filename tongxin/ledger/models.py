@@ -155,6 +155,21 @@ class WorkRecord(models.Model):
             models.Index(fields=["status", "date"]),
             models.Index(fields=["record_type", "date"]),
             models.Index(fields=["created_by", "status"]),
+            # Covers the indicators' grouped pass over a period's approved records, so
+            # it reads the index alone, never the table.
+            models.Index(
+                fields=[
+                    "status",
+                    "date",
+                    "unit",
+                    "record_type",
+                    "area",
+                    "count",
+                    "participants",
+                    "amount",
+                ],
+                name="ledger_record_indicator_idx",
+            ),
         ]
 
     def __str__(self) -> str:
