@@ -1,6 +1,7 @@
 """Loading the demo: each app contributes its part, in dependency order."""
 
 from tongxin.accounts.demo import load_demo_accounts
+from tongxin.assessment.demo import load_demo_assessment
 from tongxin.indicators.demo import load_demo_indicators
 from tongxin.ledger.demo import load_demo_ledger
 from tongxin.reports.demo import load_demo_review
@@ -10,6 +11,7 @@ DEMO_STEPS = [
     ("ledger", load_demo_ledger),
     ("indicators", load_demo_indicators),
     ("reports", load_demo_review),
+    ("assessment", load_demo_assessment),
 ]
 
 

@@ -104,6 +104,7 @@ class Inbox:
     autosaved: QuerySet
     corrections: QuerySet
     overdue_cases: list = field(default_factory=list)
+    missed_meetings: list = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -114,6 +115,7 @@ class Inbox:
             self.autosaved,
             self.corrections,
             self.overdue_cases,
+            self.missed_meetings,
         )
         return sum(len(x) for x in parts)
 
@@ -141,10 +143,14 @@ def inbox_for(user: User, *, limit: int = 50) -> Inbox:
         if user.role == "editor"
         else Correction.objects.none()
     )
+    from django.utils import timezone
+
+    from tongxin.assessment.meetings import missed_for
     from tongxin.cases.selectors import overdue_cases_for
 
     return Inbox(
         overdue_cases=list(overdue_cases_for(user)[:limit]),
+        missed_meetings=list(missed_for(user, timezone.localdate()))[:limit],
         corrections=corrections[:limit],
         to_review=to_review[:limit],
         returned=returned[:limit],

@@ -1,0 +1,154 @@
+import datetime as dt
+from decimal import Decimal
+
+from tongxin.assessment import evaluation_services, services
+from tongxin.browser_testing import BrowserTestCase
+from tongxin.indicators.services import indicator_create
+from tongxin.ledger.catalogue import catalogue_ensure
+from tongxin.ledger.models import RecordType
+from tongxin.ledger.services import record_approve, record_create
+from tongxin.testing import PASSWORD
+
+
+class AssessmentInTheBrowserTests(BrowserTestCase):
+    def setUp(self):
+        super().setUp()
+        catalogue_ensure()
+        forum = RecordType.objects.get(code="forum")
+        for i, reporter in enumerate([self.guanghan_reporter] * 2 + [self.shifang_reporter]):
+            record = record_create(
+                actor=reporter,
+                unit=reporter.unit,
+                record_type=forum,
+                date=dt.date(2022, 3 + i, 5),
+                title=f"恳谈会{i}",
+                count=1,
+                submit=True,
+            )
+            record_approve(actor=self.city_editor, record=record)
+        forums = indicator_create(
+            actor=None, code="forums", name="恳谈会场次", kind="count", record_types=[forum]
+        )
+        self.scheme = services.scheme_create(
+            actor=None,
+            year=2022,
+            name="区县统战工作目标考核",
+            units=[self.guanghan, self.shifang],
+            unit=self.city,
+        )
+        services.scheme_item_add(
+            actor=None,
+            scheme=self.scheme,
+            name="民营企业家恳谈会",
+            kind="indicator",
+            max_score=Decimal(40),
+            indicator=forums,
+            method="linear",
+            target=Decimal(2),
+        )
+        self.manual = services.scheme_item_add(
+            actor=None, scheme=self.scheme, name="工作评价", kind="manual", max_score=Decimal(30)
+        )
+
+    def test_an_editor_scores_publishes_and_reads_the_ranking(self):
+        self.page.on("dialog", lambda dialog: dialog.accept())
+        self.log_in("editor", PASSWORD)
+        self.page.wait_for_selector("text=退出登录")
+        self.page.goto(self.url(f"/assessment/items/{self.manual.pk}/scores/"))
+        row = self.page.locator(f"[data-testid=score-{self.shifang.pk}]")
+        row.locator("input[name=score]").fill("28")
+        row.locator("input[name=comment]").fill("成效突出")
+        row.locator("button").click()
+        self.page.wait_for_selector("text=已保存什邡市的评分")
+        self.page.goto(self.url(f"/assessment/{self.scheme.pk}/"))
+        self.page.click("[data-testid=publish]")
+        self.page.wait_for_selector("text=考核结果已发布，方案已冻结。")
+        self.assertEqual(self.page.inner_text("[data-testid=scheme-status]"), "已发布")
+        ranking = self.page.inner_text("[data-testid=ranking]")
+        self.assertIn("什邡市", ranking)
+        first = self.page.locator("[data-testid=ranking] tbody tr").first.inner_text()
+        self.assertIn("什邡市", first)  # 20 + 28 = 48 against 广汉市's 40
+        self.assertIn("48.00", first)
+        self.page.click(f"[data-testid=ranking] a[href='#unit-{self.shifang.pk}']")
+        breakdown = self.page.locator(f"[data-testid=breakdown-{self.shifang.pk}]")
+        breakdown.locator("summary").click()
+        self.assertIn("成效突出", breakdown.inner_text())
+        self.assertEqual(self.page.locator("[data-testid=publish]").count(), 0)
+        self.screenshot_both_widths("assessment-ranking")
+        self.assert_fits_phone_width()
+        # The frozen scheme refuses a score change.
+        self.page.goto(self.url(f"/assessment/items/{self.manual.pk}/scores/"))
+        self.assertIn("考核方案已发布，不能再修改。", self.page.inner_text("main"))
+        self.assertEqual(self.page.locator("[data-testid=score-entry] form").count(), 0)
+
+    def test_a_rating_link_votes_once_and_no_page_shows_who_voted_what(self):
+        evaluation = evaluation_services.evaluation_create(
+            actor=None, scheme=self.scheme, item=self.manual, title="述职民主测评", token_count=2
+        )
+        token = evaluation.tokens.first().token
+        self.page.goto(self.url(f"/assessment/rate/{token}/"))
+        self.page.check(f"input[name=unit_{self.guanghan.pk}][value=good]")
+        self.page.check(f"input[name=unit_{self.shifang.pk}][value=fair]")
+        self.screenshot_both_widths("assessment-rate")
+        self.assert_fits_phone_width()
+        self.page.click("[data-testid=rate-form] button[type=submit]")
+        self.page.wait_for_selector("[data-testid=rate-done]")
+        self.page.goto(self.url(f"/assessment/rate/{token}/"))
+        self.assertIn("该测评链接已使用", self.page.inner_text("[data-testid=rate-closed]"))
+        self.assertEqual(self.page.locator("[data-testid=rate-form]").count(), 0)
+
+        self.log_in("editor", PASSWORD)
+        self.page.wait_for_selector("text=退出登录")
+        self.page.goto(self.url(f"/assessment/evaluations/{evaluation.pk}/"))
+        self.assertEqual(self.page.inner_text("[data-testid=used-count]"), "1 / 2")
+        self.assertNotIn(token, self.page.content())
+        self.page.goto(self.url(f"/assessment/evaluations/{evaluation.pk}/tokens/"))
+        self.assertNotIn(token, self.page.content())
+        self.assertEqual(self.page.locator("[data-testid=token-list] tbody tr").count(), 1)
+        self.assert_fits_phone_width()
+
+    def test_the_registry_pages_fit_a_phone(self):
+        from tongxin.assessment import meeting_services, programme_services, site_services
+
+        site_meeting = RecordType.objects.get(code="site_meeting")
+        meeting_services.recurring_meeting_create(
+            actor=None,
+            name="全市基层统战工作现场推进会",
+            unit=self.city,
+            record_type=site_meeting,
+            per_year=4,
+            start_year=2022,
+        )
+        site = site_services.site_create(
+            actor=self.guanghan_reporter,
+            name="三星堆同心驿站",
+            unit=self.guanghan,
+            category="base",
+            designation="“同心德阳”统战工作基地",
+            designated_on=dt.date(2022, 6, 1),
+        )
+        programme_services.secondment_batch_create(
+            actor=self.city_editor,
+            unit=self.city,
+            batch=4,
+            persons=[
+                {"person_name": "张明", "home_unit": "民盟德阳市委会", "host_unit": "德阳市商务局"}
+            ],
+            start=dt.date(2022, 3, 17),
+        )
+        self.log_in("editor", PASSWORD)
+        self.page.wait_for_selector("text=退出登录")
+        pages = {
+            "assessment-meetings": "/assessment/meetings/",
+            "assessment-site": f"/assessment/sites/{site.pk}/",
+            "assessment-programmes": "/assessment/programmes/?year=2022",
+            "assessment-scores": f"/assessment/items/{self.manual.pk}/scores/",
+            "assessment-draft": f"/assessment/{self.scheme.pk}/",
+        }
+        for name, path in pages.items():
+            with self.subTest(name):
+                self.page.goto(self.url(path))
+                self.screenshot_both_widths(name)
+                self.assert_fits_phone_width()
+        self.page.goto(self.url("/assessment/meetings/"))
+        self.assertIn("未按期召开", self.page.inner_text("[data-testid=meeting-list]"))

@@ -1,0 +1,225 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from tongxin.accounts.access import get_unit_for_user
+from tongxin.accounts.roles import Role
+from tongxin.assessment import selectors, services
+from tongxin.assessment.forms import EvaluationForm, ItemForm, ManualScoreForm, SchemeForm
+from tongxin.assessment.models import DutyReport, ItemKind
+from tongxin.core.decorators import business_user_required
+from tongxin.ledger.models import RecordStatus, WorkRecord
+
+EVIDENCE_NOT_FOUND = "找不到该佐证记录：须为该单位已通过审核的记录。"
+
+
+def _require_editor(user) -> None:
+    if user.role != Role.EDITOR:
+        raise PermissionDenied
+
+
+def form_errors(form, error: ValidationError) -> None:
+    """A service's ValidationError onto the form: on its field when the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@business_user_required
+def scheme_list(request):
+    return render(
+        request,
+        "assessment/scheme_list.html",
+        {
+            "schemes": selectors.scheme_list(request.user),
+            "can_edit": request.user.role == Role.EDITOR,
+        },
+    )
+
+
+@business_user_required
+def scheme_create(request):
+    _require_editor(request.user)
+    form = SchemeForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            scheme = services.scheme_create(
+                actor=request.user,
+                year=form.cleaned_data["year"],
+                name=form.cleaned_data["name"],
+                units=list(form.cleaned_data["units"]),
+            )
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, "已创建考核方案。")
+            return redirect("assessment:scheme_detail", pk=scheme.pk)
+    return render(request, "assessment/scheme_form.html", {"form": form})
+
+
+@business_user_required
+def scheme_detail(request, pk: int):
+    user = request.user
+    scheme = selectors.get_scheme_for_user(user, pk)
+    items = selectors.scheme_items(scheme)
+    units = selectors.scheme_units(scheme)
+    results = selectors.scheme_results(scheme, items=items, units=units)
+    rows = selectors.rows_for_user(user, results)
+    previous = selectors.previous_scheme(scheme)
+    compare = selectors.comparison(selectors.scheme_results(previous) if previous else None, rows)
+    for row in rows:
+        row["previous"] = compare.get(row["unit_id"])
+    is_editor = user.role == Role.EDITOR
+    reports = DutyReport.objects.filter(scheme=scheme).select_related("unit")
+    if user.role == Role.REPORTER:
+        reports = reports.filter(unit__path__startswith=user.unit.path)
+    own_units = [u for u in units if user.role == Role.REPORTER and u.is_within(user.unit)]
+    return render(
+        request,
+        "assessment/scheme_detail.html",
+        {
+            "scheme": scheme,
+            "items": items,
+            "rows": selectors.with_breakdown(results, rows),
+            "previous": previous,
+            "can_edit": is_editor and not scheme.is_published,
+            "is_editor": is_editor,
+            "sees_all": user.role != Role.REPORTER,
+            "unit_count": len(units),
+            "evaluations": list(scheme.evaluations.all()) if user.role != Role.REPORTER else [],
+            "duty_reports": list(reports),
+            "upload_units": units if is_editor else own_units,
+            "evaluation_form": EvaluationForm(scheme=scheme) if is_editor else None,
+        },
+    )
+
+
+@business_user_required
+def item_add(request, pk: int):
+    scheme = selectors.get_scheme_for_user(request.user, pk)
+    _require_editor(request.user)
+    form = ItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.scheme_item_add(actor=request.user, scheme=scheme, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, "已添加考核项目。")
+            return redirect("assessment:scheme_detail", pk=scheme.pk)
+    return render(request, "assessment/item_form.html", {"scheme": scheme, "form": form})
+
+
+@business_user_required
+@require_POST
+def item_delete(request, pk: int):
+    item = selectors.get_item_for_user(request.user, pk)
+    _require_editor(request.user)
+    try:
+        services.scheme_item_delete(actor=request.user, item=item)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "已删除考核项目。")
+    return redirect("assessment:scheme_detail", pk=item.scheme_id)
+
+
+def _evidence(unit, number):
+    if not number:
+        return None
+    record = (
+        WorkRecord.objects.filter(
+            pk=number, status=RecordStatus.APPROVED, unit__path__startswith=unit.path
+        )
+        .select_related("unit")
+        .first()
+    )
+    if record is None:
+        raise ValidationError({"evidence_record": EVIDENCE_NOT_FOUND})
+    return record
+
+
+@business_user_required
+def item_scores(request, pk: int):
+    """Manual score entry: one row per unit, each its own form."""
+    item = selectors.get_item_for_user(request.user, pk)
+    _require_editor(request.user)
+    if item.kind == ItemKind.INDICATOR:
+        raise PermissionDenied
+    scheme = item.scheme
+    units = selectors.scheme_units(scheme)
+    bound = None
+    if request.method == "POST":
+        bound = ManualScoreForm(request.POST)
+        if bound.is_valid():
+            data = bound.cleaned_data
+            unit = get_unit_for_user(request.user, data["unit"])
+            try:
+                services.manual_score_set(
+                    actor=request.user,
+                    item=item,
+                    unit=unit,
+                    score=data["score"],
+                    comment=data["comment"],
+                    evidence_record=_evidence(unit, data["evidence_record"]),
+                )
+            except ValidationError as error:
+                form_errors(bound, error)
+            else:
+                messages.success(request, f"已保存{unit.name}的评分。")
+                return redirect("assessment:item_scores", pk=item.pk)
+    scores = {k[1]: v for k, v in selectors.manual_scores(scheme).items() if k[0] == item.pk}
+    rows = []
+    for unit in units:
+        entry = scores.get(unit.pk)
+        failed = bound is not None and str(bound.data.get("unit")) == str(unit.pk)
+        form = (
+            bound
+            if failed
+            else ManualScoreForm(
+                initial={
+                    "unit": unit.pk,
+                    "score": entry.score if entry else None,
+                    "comment": entry.comment if entry else "",
+                    "evidence_record": entry.evidence_record_id if entry else None,
+                }
+            )
+        )
+        rows.append({"unit": unit, "entry": entry, "form": form})
+    return render(
+        request,
+        "assessment/item_scores.html",
+        {"scheme": scheme, "item": item, "rows": rows, "frozen": scheme.is_published},
+    )
+
+
+@business_user_required
+@require_POST
+def scheme_publish(request, pk: int):
+    scheme = selectors.get_scheme_for_user(request.user, pk)
+    _require_editor(request.user)
+    try:
+        services.scheme_publish(actor=request.user, scheme=scheme)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "考核结果已发布，方案已冻结。")
+    return redirect("assessment:scheme_detail", pk=scheme.pk)
+
+
+@business_user_required
+@require_POST
+def scheme_copy(request, pk: int):
+    scheme = selectors.get_scheme_for_user(request.user, pk)
+    _require_editor(request.user)
+    try:
+        copy = services.scheme_copy(actor=request.user, scheme=scheme)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("assessment:scheme_detail", pk=scheme.pk)
+    messages.success(request, f"已按本方案创建{copy.year}年方案草稿。")
+    return redirect("assessment:scheme_detail", pk=copy.pk)
