@@ -150,6 +150,11 @@ class IndicatorTable:
             if tags
             else {}
         )
+        # Which units roll up into each unit asked for (once, not per indicator).
+        subtrees = {
+            unit.pk: [u for u, path in self.unit_paths.items() if path.startswith(unit.path)]
+            for unit in self.units
+        }
         for d in computed:
             if d.needs_own_query:
                 per_unit = self._grouped(records_matching(d, self.period))
@@ -165,17 +170,14 @@ class IndicatorTable:
                     ]
                     for unit_id, rows in source.items()
                 }
+            # Each unit's own figure once; a subtree adds up its units' figures.
+            own = {unit_id: _aggregate(rows, d) for unit_id, rows in per_unit.items()}
             for unit in self.units:
                 if d.indicator.scope == Scope.OWN:
-                    rows = per_unit.get(unit.pk, [])
+                    value = own.get(unit.pk, Decimal(0))
                 else:
-                    rows = [
-                        r
-                        for unit_id, unit_rows in per_unit.items()
-                        if self.unit_paths.get(unit_id, "").startswith(unit.path)
-                        for r in unit_rows
-                    ]
-                self.values[(d.indicator.pk, unit.pk)] = _aggregate(rows, d)
+                    value = sum((own.get(u, Decimal(0)) for u in subtrees[unit.pk]), Decimal(0))
+                self.values[(d.indicator.pk, unit.pk)] = value
         self._manual()
         self._ratios()
 
