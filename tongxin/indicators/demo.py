@@ -171,7 +171,3 @@ def load_demo_indicators() -> dict[str, int]:
             target_set(actor=None, indicator=indicator, unit=city, year=year, value=value)
             targets += 1
     return {"indicators": len(made) + 1, "targets": targets}
-
-
-def demo_codes() -> list[str]:
-    return [code for code, *_ in NAMES.values()]

@@ -24,7 +24,3 @@ def can_edit(user, record: WorkRecord) -> bool:
 def can_review(user) -> bool:
     """May approve and return submitted records."""
     return user.is_authenticated and user.role in (Role.EDITOR, Role.LEADER)
-
-
-def can_withdraw(user, record: WorkRecord) -> bool:
-    return can_record(user) and record.status != RecordStatus.WITHDRAWN
