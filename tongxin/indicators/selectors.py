@@ -1,6 +1,7 @@
 """Computing indicators. One grouped query serves every plain count and sum over
-record types and areas; an indicator that filters on tags or links costs one more
-grouped query; nothing costs a query per unit."""
+record types and areas; one more, started from the tags, serves every tag-filtered
+indicator (and one from the links every link-only one); nothing costs a query per
+indicator or per unit."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -10,16 +11,16 @@ from django.db.models import Count, QuerySet, Sum
 
 from tongxin.accounts.access import scope_queryset
 from tongxin.accounts.models import Unit
+from tongxin.indicators import narrow
 from tongxin.indicators.models import (
     Indicator,
     IndicatorKind,
-    LinkFilter,
     ManualValue,
     Scope,
     Target,
 )
 from tongxin.indicators.periods import Period
-from tongxin.ledger.models import LinkKind, RecordLink, RecordStatus, WorkRecord
+from tongxin.ledger.models import RecordLink, RecordStatus, WorkRecord
 
 MEASURE_FIELDS = {"count": "count", "participants": "participants", "amount": "amount"}
 
@@ -34,31 +35,43 @@ class Definition:
     tag_ids: frozenset
 
     @property
-    def single_tag(self) -> int | None:
-        """The tag of an indicator filtered by exactly one tag and no link: those are
-        all served by one query grouped by tag."""
-        if len(self.tag_ids) == 1 and not self.indicator.link_filter:
-            return next(iter(self.tag_ids))
-        return None
+    def is_plain(self) -> bool:
+        """Counted from the base pass: no tag, no link."""
+        return not self.tag_ids and not self.indicator.link_filter
 
-    @property
-    def needs_own_query(self) -> bool:
-        return bool(self.tag_ids or self.indicator.link_filter) and self.single_tag is None
+    def row_matches(self, row: dict) -> bool:
+        return (
+            (not self.type_ids or row["record_type_id"] in self.type_ids)
+            and (not self.area_ids or row.get("area_id") in self.area_ids)
+            and (self.is_plain or narrow.row_matches(self, row))
+        )
 
 
 def load_definitions(indicators) -> list[Definition]:
-    indicators = list(
-        Indicator.objects.filter(pk__in=[i.pk for i in indicators])
-        .select_related("numerator", "denominator", "area")
-        .prefetch_related("record_types", "areas", "tags")
-        .order_by("sort_order", "code")
+    """The filters of the given indicators, read from the three link tables as plain
+    ids (no model objects: this runs on every request that computes figures)."""
+    indicators = sorted(
+        {i.pk: i for i in indicators}.values(), key=lambda i: (i.sort_order, i.code)
     )
+    ids = [i.pk for i in indicators]
+    filters: dict[str, dict[int, set]] = {}
+    for name, field in (
+        ("record_types", "recordtype_id"),
+        ("areas", "workarea_id"),
+        ("tags", "tag_id"),
+    ):
+        through = getattr(Indicator, name).through
+        filters[name] = defaultdict(set)
+        for indicator_id, value in through.objects.filter(indicator_id__in=ids).values_list(
+            "indicator_id", field
+        ):
+            filters[name][indicator_id].add(value)
     return [
         Definition(
             indicator=i,
-            type_ids=frozenset(t.pk for t in i.record_types.all()),
-            area_ids=frozenset(a.pk for a in i.areas.all()),
-            tag_ids=frozenset(t.pk for t in i.tags.all()),
+            type_ids=frozenset(filters["record_types"][i.pk]),
+            area_ids=frozenset(filters["areas"][i.pk]),
+            tag_ids=frozenset(filters["tags"][i.pk]),
         )
         for i in indicators
     ]
@@ -71,10 +84,7 @@ def _approved_in(period: Period) -> QuerySet:
 
 
 def _link_targets(link_filter: str) -> QuerySet:
-    kind = {
-        LinkFilter.HAS_INSTRUCTION: LinkKind.INSTRUCTION_ON,
-        LinkFilter.HAS_ADOPTION: LinkKind.ADOPTED_FROM,
-    }[link_filter]
+    kind = narrow.LINK_KINDS[link_filter]
     # An instruction record is `instruction_on` the report: the report is the target.
     # Starting from the (few) links lets the database fetch the targets by key instead
     # of testing every record of the period.
@@ -124,59 +134,58 @@ class IndicatorTable:
     def value(self, indicator: Indicator, unit: Unit) -> Decimal | None:
         return self.values.get((indicator.pk, unit.pk))
 
-    def _grouped(self, queryset, *fields: str) -> dict[int, list[dict]]:
-        rows_by_unit: dict[int, list[dict]] = defaultdict(list)
-        for row in (
-            queryset.order_by()
-            .values("unit_id", *fields)
-            .annotate(n=Count("id"), c=Sum("count"), p=Sum("participants"), a=Sum("amount"))
-        ):
-            rows_by_unit[row["unit_id"]].append(row)
-        return rows_by_unit
-
     def _compute(self) -> None:
         computed = [d for d in self.definitions if d.indicator.is_computed]
         approved = _approved_in(self.period)
-        untagged = [d for d in computed if not d.tag_ids and not d.indicator.link_filter]
-        tags = {d.single_tag for d in computed if d.single_tag is not None}
-        # Query 1 serves every plain count and sum; query 2 every single-tag one (a
-        # record appears once per tag it carries, and each indicator reads one tag).
-        # Group by area only when some indicator filters on areas: the narrower the
-        # grouping, the closer this stays to one plain pass over the year.
-        by_area = ("area_id",) if any(d.area_ids for d in computed) else ()
-        base = self._grouped(approved, "record_type_id", *by_area) if untagged else {}
-        tagged = (
-            self._grouped(approved.filter(tags__in=tags), "record_type_id", *by_area, "tags")
-            if tags
-            else {}
-        )
+        # The base pass serves every plain count and sum: the one grouped pass over the
+        # year any engine needs. Group by area only when some indicator filters on
+        # areas: the narrower the grouping, the closer this stays to that pass.
+        by_area = any(d.area_ids for d in computed)
+        rows: list[dict] = []
+        if any(d.is_plain for d in computed):
+            rows += [
+                {**row, "tag": None, "flags": frozenset()}
+                for row in approved.order_by()
+                .values("unit_id", "record_type_id", *(["area_id"] if by_area else []))
+                .annotate(n=Count("id"), c=Sum("count"), p=Sum("participants"), a=Sum("amount"))
+            ]
+        # Tag- and link-filtered indicators: two narrow passes, started from the tags
+        # and links, whatever their number (tongxin/indicators/narrow.py).
+        tagged = [d for d in computed if d.tag_ids]
+        linked = [d for d in computed if d.indicator.link_filter and not d.tag_ids]
+        narrow_rows = []
+        if tagged:
+            narrow_rows += narrow.tagged_rows(tagged, self.period, by_area=by_area)
+        if linked:
+            narrow_rows += narrow.linked_rows(linked, self.period, by_area=by_area)
         # Which units roll up into each unit asked for (once, not per indicator).
         subtrees = {
             unit.pk: [u for u, path in self.unit_paths.items() if path.startswith(unit.path)]
             for unit in self.units
         }
+        # Rows by record type, so each indicator reads only the rows of its types.
+        by_type = {False: defaultdict(list), True: defaultdict(list)}
+        for is_plain, source in ((True, rows), (False, narrow_rows)):
+            for row in source:
+                by_type[is_plain][row["record_type_id"]].append(row)
         for d in computed:
-            if d.needs_own_query:
-                per_unit = self._grouped(records_matching(d, self.period))
-            else:
-                source = base if d.single_tag is None else tagged
-                per_unit = {
-                    unit_id: [
-                        r
-                        for r in rows
-                        if (not d.type_ids or r["record_type_id"] in d.type_ids)
-                        and (not d.area_ids or r.get("area_id") in d.area_ids)
-                        and (d.single_tag is None or r["tags"] == d.single_tag)
-                    ]
-                    for unit_id, rows in source.items()
-                }
+            buckets = by_type[d.is_plain]
+            candidates = (
+                [row for t in d.type_ids for row in buckets.get(t, ())]
+                if d.type_ids
+                else [row for bucket in buckets.values() for row in bucket]
+            )
+            own: dict[int, list[dict]] = defaultdict(list)
+            for row in candidates:
+                if d.row_matches(row):
+                    own[row["unit_id"]].append(row)
             # Each unit's own figure once; a subtree adds up its units' figures.
-            own = {unit_id: _aggregate(rows, d) for unit_id, rows in per_unit.items()}
+            figures = {unit_id: _aggregate(unit_rows, d) for unit_id, unit_rows in own.items()}
             for unit in self.units:
                 if d.indicator.scope == Scope.OWN:
-                    value = own.get(unit.pk, Decimal(0))
+                    value = figures.get(unit.pk, Decimal(0))
                 else:
-                    value = sum((own.get(u, Decimal(0)) for u in subtrees[unit.pk]), Decimal(0))
+                    value = sum((figures.get(u, Decimal(0)) for u in subtrees[unit.pk]), Decimal(0))
                 self.values[(d.indicator.pk, unit.pk)] = value
         self._manual()
         self._ratios()

@@ -70,9 +70,9 @@ class IndicatorValueTests(IndicatorTestCase):
             self.rank,
         ]
         units = [self.city, self.guanghan, self.shifang, self.guanghan_town]
-        # definitions (1 + 3 prefetches), the grouped base query, unit paths,
-        # one query for each of the two link-filtered indicators, manual values
-        with self.assertNumQueries(9):
+        # definitions (the 3 link tables), unit paths, the base pass, one pass for
+        # both link-filtered indicators, manual values
+        with self.assertNumQueries(7):
             indicator_table(indicators=indicators, period=Y2022, units=units)
 
 
