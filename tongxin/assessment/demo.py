@@ -4,7 +4,8 @@ democratic evaluation whose tallies become the 2022 manual item, a bonus backed 
 ledger record, a 2023 draft copied from 2022, and the department's two recurring
 meetings (a site meeting every quarter, the leading group twice a year), and the 10
 "同心德阳" bases of 2022 as sites, the training classes and seconded cadres behind
-the 2022 figures (names illustrative). Built with
+the 2022 figures (names illustrative), and the department's tiers in the provincial
+assessment of 2019–2023 beside the demo's ranks. Built with
 the real services; it adds no ledger record, so the 2022 figures stay as they are.
 Idempotent."""
 
@@ -134,6 +135,41 @@ def _bonuses(scheme: Scheme, units: dict[str, Unit]) -> None:
         )
 
 
+# The department's tiers in the provincial assessment beside the demo's ranks (8th,
+# 7th, 6th, 5th in 2019–2022; 2023 not yet ranked): (tier, tier aimed for, slogan).
+# The slogans of 2022 and 2023 say what those years' targets say (3rd, at worst 5th).
+STANDINGS = {
+    2019: ("第二方阵", "第一方阵", "争先进位"),
+    2020: ("第一方阵", "第一方阵", "进入第一方阵"),
+    2021: ("第一方阵", "第一方阵", "稳居第一方阵"),
+    2022: ("第一方阵", "第一方阵", "保五奔三"),
+    2023: ("", "第一方阵", "保五奔三"),
+}
+
+
+def _standings(city: Unit) -> int:
+    """Idempotent on its own, so a demo loaded before tiers existed gets them."""
+    from tongxin.assessment.models import ProvincialStanding
+    from tongxin.assessment.standing_services import provincial_standing_set
+    from tongxin.indicators.demo import RANK_CODE
+
+    rank = Indicator.objects.filter(code=RANK_CODE).first()
+    if rank is None or ProvincialStanding.objects.filter(indicator=rank).exists():
+        return 0
+    for year, (tier, target_tier, slogan) in STANDINGS.items():
+        provincial_standing_set(
+            actor=None,
+            indicator=rank,
+            unit=city,
+            year=year,
+            tier=tier,
+            target_tier=target_tier,
+            slogan=slogan,
+            note="演示数据",
+        )
+    return len(STANDINGS)
+
+
 def _meetings(city: Unit) -> None:
     types = RecordType.objects.in_bulk(["site_meeting", "meeting"], field_name="code")
     meeting_services.recurring_meeting_create(
@@ -255,9 +291,10 @@ def _programmes(city: Unit) -> dict[str, int]:
 
 @transaction.atomic
 def load_demo_assessment() -> dict[str, int]:
-    if Scheme.objects.filter(name=SCHEME_NAME).exists():
-        return {"schemes": 0}
     city = Unit.objects.get(code=DEPARTMENT)
+    standings = _standings(city)
+    if Scheme.objects.filter(name=SCHEME_NAME).exists():
+        return {"schemes": 0, "standings": standings}
     units = {u.code: u for u in Unit.objects.filter(code__in=COUNTY_CODES)}
     ordered = [units[code] for code in COUNTY_CODES]
     last_year = _scheme(2021, ordered, city)
@@ -282,4 +319,5 @@ def load_demo_assessment() -> dict[str, int]:
         "recurring_meetings": 2,
         "sites": _bases(units),
         **_programmes(city),
+        "standings": standings,
     }

@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tongxin.accounts.models import Unit, UnitKind
@@ -11,6 +12,7 @@ from tongxin.assessment.models import (
     ScoreMethod,
     SiteCategory,
 )
+from tongxin.assessment.services import ITEM_FIELDS
 from tongxin.indicators.models import Indicator
 from tongxin.ledger.models import RecordType
 
@@ -25,6 +27,21 @@ class SchemeForm(forms.Form):
         ).order_by("kind", "sort_order", "path"),
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+class SchemeEditForm(SchemeForm):
+    """A draft's name and units; its year stays (next year's scheme is a copy)."""
+
+    year = None
+
+    def __init__(self, *args, scheme, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A unit assessed already stays choosable even if it is no longer a county
+        # or member unit, so saving the page does not drop it unasked.
+        field = self.fields["units"]
+        field.queryset = Unit.objects.filter(
+            Q(pk__in=field.queryset.values("pk")) | Q(pk__in=scheme.units.values("pk"))
+        ).order_by("kind", "sort_order", "path")
 
 
 class ItemForm(forms.Form):
@@ -47,6 +64,15 @@ class ItemForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("每行“达到值 得分率%”，如“10 100”“5 60”。"),
     )
+
+    def __init__(self, *args, item: SchemeItem | None = None, **kwargs):
+        if item is not None:
+            kwargs.setdefault("initial", {name: getattr(item, name) for name in ITEM_FIELDS})
+        super().__init__(*args, **kwargs)
+        if item is not None and item.indicator_id:
+            # The item's own indicator stays choosable after it is switched off.
+            field = self.fields["indicator"]
+            field.queryset = Indicator.objects.filter(Q(is_active=True) | Q(pk=item.indicator_id))
 
 
 class ManualScoreForm(forms.Form):
@@ -165,3 +191,34 @@ class SecondmentBatchForm(forms.Form):
                 raise forms.ValidationError(BAD_PERSON_LINE.format(n=n))
             persons.append(dict(zip(("person_name", "home_unit", "host_unit"), parts, strict=True)))
         return persons
+
+
+class ProvincialStandingForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    indicator = forms.ModelChoiceField(label=_("排名指标"), queryset=Indicator.objects.none())
+    tier = forms.CharField(
+        label=_("所在方阵"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "tier-choices"}),
+        help_text=_("省里公布的方阵，如“第一方阵”；尚未公布可不填。"),
+    )
+    target_tier = forms.CharField(
+        label=_("目标方阵"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "tier-choices"}),
+    )
+    slogan = forms.CharField(
+        label=_("目标表述"),
+        max_length=30,
+        required=False,
+        help_text=_("如“保五奔三”（保住第5名、争取第3名），须与该年度的目标值、底线一致。"),
+    )
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from tongxin.assessment.standings import ranking_indicators
+
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = ranking_indicators()

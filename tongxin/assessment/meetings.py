@@ -6,7 +6,8 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.lookups import StartsWith
 
 from tongxin.accounts.access import get_object_for_user, scope_queryset
 from tongxin.accounts.models import User
@@ -118,13 +119,27 @@ def get_meeting_for_user(user: User, pk) -> RecurringMeeting:
     )
 
 
+def responsible_for(user_unit_path) -> StartsWith:
+    """Meetings whose unit is `user_unit_path`'s unit or above it: the users
+    responsible for them. `user_unit_path` may be an expression (an `OuterRef`),
+    so the navigation's count can ask this inside its one query."""
+    if isinstance(user_unit_path, str):
+        user_unit_path = Value(user_unit_path)
+    return StartsWith(user_unit_path, F("unit__path"))
+
+
+def responsible_meetings(user: User) -> QuerySet[RecurringMeeting]:
+    """The active meetings whose inbox is `user`'s: users whose unit is the
+    meeting's unit or inside it (the department's staff for the department's
+    meetings, a county's reporters for the county's)."""
+    if user.unit_id is None:
+        return RecurringMeeting.objects.none()
+    return meetings_for(user).filter(responsible_for(user.unit.path))
+
+
 def missed_for(user: User, today: dt.date) -> list[Occurrence]:
     """Missed and due occurrences of this year and last, for the inbox of the
-    responsible unit: users whose unit is the meeting's unit or inside it (the
-    department's staff for the department's meetings, a county's reporters for the
-    county's). One query for the meetings, one for the records."""
-    if user.unit_id is None:
-        return []
-    meetings = [m for m in meetings_for(user) if user.unit.is_within(m.unit)]
+    responsible unit. One query for the meetings, one for the records."""
+    meetings = list(responsible_meetings(user))
     found = occurrences(meetings, [today.year - 1, today.year], today)
     return [occ for m in meetings for occ in found.get(m.pk, []) if occ.status in (MISSED, DUE)]

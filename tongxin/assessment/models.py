@@ -378,3 +378,43 @@ class Secondment(models.Model):
 
     def __str__(self) -> str:
         return self.person_name
+
+
+class ProvincialStanding(models.Model):
+    """The department's place in the province's assessment of a year, beside its rank.
+    The rank itself, its target (3) and floor (5) are the indicators app's: a manual,
+    lower-is-better indicator (`indicator`) with its values and targets. Kept here:
+    the tier it was placed in (第一方阵), the tier aimed for, and how the year's aim
+    is put (保五奔三), which the province words differently from year to year."""
+
+    indicator = models.ForeignKey(
+        "indicators.Indicator",
+        verbose_name=_("排名指标"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        "accounts.Unit", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveIntegerField(_("年度"))
+    tier = models.CharField(_("所在方阵"), max_length=20, blank=True)
+    target_tier = models.CharField(_("目标方阵"), max_length=20, blank=True)
+    slogan = models.CharField(_("目标表述"), max_length=30, blank=True)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("省级考核方阵")
+        verbose_name_plural = _("省级考核方阵")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "unit", "year"], name="unique_provincial_standing"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年{self.tier or self.target_tier}"

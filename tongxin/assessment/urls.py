@@ -5,6 +5,7 @@ from tongxin.assessment import (
     meeting_views,
     programme_views,
     site_views,
+    standing_views,
     views,
 )
 
@@ -14,9 +15,11 @@ urlpatterns = [
     path("", views.scheme_list, name="scheme_list"),
     path("new/", views.scheme_create, name="scheme_create"),
     path("<int:pk>/", views.scheme_detail, name="scheme_detail"),
+    path("<int:pk>/edit/", views.scheme_edit, name="scheme_edit"),
     path("<int:pk>/items/new/", views.item_add, name="item_add"),
     path("<int:pk>/publish/", views.scheme_publish, name="scheme_publish"),
     path("<int:pk>/copy/", views.scheme_copy, name="scheme_copy"),
+    path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),
     path("items/<int:pk>/delete/", views.item_delete, name="item_delete"),
     path("items/<int:pk>/scores/", views.item_scores, name="item_scores"),
     path("<int:pk>/evaluations/new/", evaluation_views.evaluation_create, name="evaluation_create"),
@@ -30,6 +33,7 @@ urlpatterns = [
     ),
     path("evaluations/<int:pk>/close/", evaluation_views.evaluation_close, name="evaluation_close"),
     path("rate/<str:token>/", evaluation_views.rate, name="rate"),
+    path("provincial/", standing_views.standing, name="standing"),
     path("meetings/", meeting_views.meeting_list, name="meeting_list"),
     path("meetings/new/", meeting_views.meeting_create, name="meeting_create"),
     path("meetings/<int:pk>/", meeting_views.meeting_detail, name="meeting_detail"),

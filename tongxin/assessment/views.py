@@ -4,10 +4,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tongxin.accounts.access import get_unit_for_user
+from tongxin.accounts.access import get_unit_for_user, sees_all_units
 from tongxin.accounts.roles import Role
 from tongxin.assessment import selectors, services
-from tongxin.assessment.forms import EvaluationForm, ItemForm, ManualScoreForm, SchemeForm
+from tongxin.assessment.forms import (
+    EvaluationForm,
+    ItemForm,
+    ManualScoreForm,
+    SchemeEditForm,
+    SchemeForm,
+)
 from tongxin.assessment.models import DutyReport, ItemKind
 from tongxin.core.decorators import business_user_required
 from tongxin.ledger.models import RecordStatus, WorkRecord
@@ -37,6 +43,7 @@ def scheme_list(request):
         {
             "schemes": selectors.scheme_list(request.user),
             "can_edit": request.user.role == Role.EDITOR,
+            "sees_all": sees_all_units(request.user),
         },
     )
 
@@ -59,6 +66,46 @@ def scheme_create(request):
             messages.success(request, "已创建考核方案。")
             return redirect("assessment:scheme_detail", pk=scheme.pk)
     return render(request, "assessment/scheme_form.html", {"form": form})
+
+
+def _refuse_if_published(request, scheme):
+    """A published scheme is frozen: say so on its page rather than show a form
+    that cannot be saved (the service refuses too, should a publish race the edit)."""
+    if scheme.is_published:
+        messages.error(request, services.SCHEME_FROZEN)
+        return redirect("assessment:scheme_detail", pk=scheme.pk)
+    return None
+
+
+@business_user_required
+def scheme_edit(request, pk: int):
+    scheme = selectors.get_scheme_for_user(request.user, pk)
+    _require_editor(request.user)
+    if refused := _refuse_if_published(request, scheme):
+        return refused
+    form = SchemeEditForm(
+        request.POST or None,
+        scheme=scheme,
+        initial={"name": scheme.name, "units": selectors.scheme_units(scheme)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.scheme_update(
+                actor=request.user,
+                scheme=scheme,
+                name=form.cleaned_data["name"],
+                units=list(form.cleaned_data["units"]),
+            )
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, "已保存考核方案。")
+            return redirect("assessment:scheme_detail", pk=scheme.pk)
+    return render(
+        request,
+        "assessment/scheme_form.html",
+        {"form": form, "scheme": scheme},
+    )
 
 
 @business_user_required
@@ -112,6 +159,29 @@ def item_add(request, pk: int):
             messages.success(request, "已添加考核项目。")
             return redirect("assessment:scheme_detail", pk=scheme.pk)
     return render(request, "assessment/item_form.html", {"scheme": scheme, "form": form})
+
+
+@business_user_required
+def item_edit(request, pk: int):
+    item = selectors.get_item_for_user(request.user, pk)
+    _require_editor(request.user)
+    scheme = item.scheme
+    if refused := _refuse_if_published(request, scheme):
+        return refused
+    form = ItemForm(request.POST or None, item=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.scheme_item_update(actor=request.user, item=item, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, "已保存考核项目。")
+            return redirect("assessment:scheme_detail", pk=scheme.pk)
+    return render(
+        request,
+        "assessment/item_form.html",
+        {"scheme": scheme, "form": form, "item": item},
+    )
 
 
 @business_user_required

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from tongxin.accounts.access import get_unit_for_user, visible_units
 from tongxin.accounts.models import UnitKind
 from tongxin.accounts.roles import Role
+from tongxin.assessment.standings import attach_to_dashboard as attach_standings
 from tongxin.core.decorators import business_user_required
 from tongxin.indicators import selectors, services
 from tongxin.indicators.dashboard import build_dashboard
@@ -47,6 +48,9 @@ def dashboard(request):
         compare_code=request.GET.get("compare"),
         today=timezone.localdate(),
     )
+    # The provincial ranking's tiers and slogan (kept by the assessment app) beside
+    # its card: one query, none when no card is a ranking.
+    attach_standings(context["groups"], unit=unit, year=period.year)
     context["units"] = list(
         visible_units(request.user).select_related(None).only("id", "name", "path")
     )

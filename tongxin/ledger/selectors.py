@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, Sum
 
 from tongxin.accounts.access import get_object_for_user, scope_queryset
 from tongxin.accounts.models import User
@@ -159,15 +159,51 @@ def inbox_for(user: User, *, limit: int = 50) -> Inbox:
     )
 
 
+def _count(queryset: QuerySet) -> Subquery:
+    """`queryset`'s number of rows as a scalar subquery: COUNT as a plain function,
+    so no GROUP BY and always one row."""
+    return Subquery(queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"))
+
+
 def inbox_count(user: User) -> int:
-    """The number shown beside 待办 in the navigation (one query)."""
+    """The number shown beside 待办 in the navigation: every item the inbox lists
+    (`inbox_for`, before its limit per section). One query of counts; recurring
+    meetings are worked out in Python (`missed_for`, two queries more), so only when
+    that query finds the user's unit responsible for an active one."""
+    from django.utils import timezone
+
+    from tongxin.assessment.meetings import meetings_for, missed_for, responsible_for
+    from tongxin.cases.selectors import overdue_cases_for
     from tongxin.ledger.permissions import can_review
 
-    visible = records_visible_to(user)
     condition = Q(status__in=[RecordStatus.RETURNED, RecordStatus.DRAFT], created_by=user)
     if can_review(user):
         condition |= Q(status=RecordStatus.SUBMITTED)
-    return visible.filter(condition).count()
+    parts = {
+        "records": records_visible_to(user).filter(condition),
+        "autosaved": FormDraft.objects.filter(user=user),
+        "overdue_cases": overdue_cases_for(user),
+    }
+    if user.role == "editor":
+        parts["corrections"] = scope_queryset(
+            user,
+            Correction.objects.filter(status=CorrectionStatus.PENDING),
+            unit_field="record__unit",
+        )
+    meetings = meetings_for(user).filter(responsible_for(OuterRef("unit__path")))
+    parts["meetings"] = meetings
+    # An empty part (a role without corrections, say) cannot compile as a subquery.
+    parts = {name: qs for name, qs in parts.items() if not qs.query.is_empty()}
+    if not parts:
+        return 0
+    columns = {name: _count(qs) for name, qs in parts.items() if name != "meetings"}
+    if "meetings" in parts:
+        columns["has_meetings"] = Exists(meetings)
+    row = User.objects.filter(pk=user.pk).values(**columns).get()
+    total = sum(row[name] or 0 for name in columns if name != "has_meetings")
+    if row.get("has_meetings"):
+        total += len(missed_for(user, timezone.localdate()))
+    return total
 
 
 def record_links(record: WorkRecord):

@@ -113,7 +113,9 @@ def _evaluation(cast):
 
 CASES = {
     "assessment:scheme_detail": ("get", _scheme),
+    "assessment:scheme_edit": ("get", _scheme),
     "assessment:item_add": ("get", _scheme),
+    "assessment:item_edit": ("get", _item),
     "assessment:scheme_publish": ("post", _scheme),
     "assessment:scheme_copy": ("post", _scheme),
     "assessment:item_delete": ("post", _item),

@@ -152,3 +152,81 @@ class AssessmentInTheBrowserTests(BrowserTestCase):
                 self.assert_fits_phone_width()
         self.page.goto(self.url("/assessment/meetings/"))
         self.assertIn("未按期召开", self.page.inner_text("[data-testid=meeting-list]"))
+
+    def test_an_editor_edits_the_draft_scheme_and_an_item(self):
+        self.log_in("editor", PASSWORD)
+        self.page.wait_for_selector("text=退出登录")
+        self.page.goto(self.url(f"/assessment/{self.scheme.pk}/"))
+        self.page.click("[data-testid=scheme-edit]")
+        self.page.wait_for_selector("[data-testid=scheme-form]")
+        self.screenshot_both_widths("assessment-scheme-edit")
+        self.assert_fits_phone_width()
+        self.page.fill("input[name=name]", "区县统战工作目标考核（修订）")
+        self.page.uncheck(f"input[name=units][value='{self.shifang.pk}']")
+        self.page.click("[data-testid=scheme-form] button[type=submit]")
+        self.page.wait_for_selector("text=已保存考核方案。")
+        self.assertIn("区县统战工作目标考核（修订）", self.page.inner_text("h1"))
+
+        self.page.click(f"[data-testid=item-edit-{self.manual.pk}]")
+        self.page.wait_for_selector("[data-testid=item-form]")
+        self.screenshot_both_widths("assessment-item-edit")
+        self.assert_fits_phone_width()
+        # An indicator item without its indicator comes back with the service's message.
+        self.page.select_option("select[name=kind]", "indicator")
+        self.page.click("[data-testid=item-form] button[type=submit]")
+        self.page.wait_for_selector("text=指标得分项须选择指标。")
+        self.page.select_option("select[name=kind]", "manual")
+        self.page.fill("input[name=max_score]", "25")
+        self.page.click("[data-testid=item-form] button[type=submit]")
+        self.page.wait_for_selector("text=已保存考核项目。")
+        self.manual.refresh_from_db()
+        self.assertEqual(self.manual.max_score, Decimal(25))
+
+        services.scheme_publish(actor=None, scheme=self.scheme)
+        self.page.goto(self.url(f"/assessment/items/{self.manual.pk}/edit/"))
+        self.assertIn("考核方案已发布，不能再修改。", self.page.inner_text("main"))
+        self.assertEqual(self.page.locator("[data-testid=item-form]").count(), 0)
+
+    def test_an_editor_keeps_the_provincial_tier_beside_the_rank(self):
+        from tongxin.indicators.services import manual_value_set, target_set
+
+        rank = indicator_create(
+            actor=None,
+            code="provincial_rank",
+            name="全省统战工作目标考核排名",
+            kind="manual",
+            unit_word="名",
+            higher_is_better=False,
+        )
+        for year, value in ((2021, 6), (2022, 5)):
+            manual_value_set(
+                actor=None, indicator=rank, unit=self.city, year=year, value=Decimal(value)
+            )
+        target_set(
+            actor=None,
+            indicator=rank,
+            unit=self.city,
+            year=2022,
+            value=Decimal(3),
+            floor=Decimal(5),
+        )
+        self.log_in("editor", PASSWORD)
+        self.page.wait_for_selector("text=退出登录")
+        self.page.goto(self.url("/assessment/provincial/?year=2022"))
+        form = self.page.locator("[data-testid=standing-form]")
+        self.assertEqual(form.locator("input[name=slogan]").input_value(), "保五奔三")
+        form.locator("input[name=tier]").fill("第一方阵")
+        form.locator("input[name=target_tier]").fill("第一方阵")
+        form.locator("button[type=submit]").click()
+        self.page.wait_for_selector("text=已保存2022年的省级考核方阵。")
+        row = self.page.locator("[data-testid=standing-history] tr[data-year='2022']")
+        self.assertIn("第一方阵", row.inner_text())
+        self.assertIn("保五奔三", row.inner_text())
+        self.screenshot_both_widths("assessment-standing")
+        self.assert_fits_phone_width()
+        self.page.goto(self.url("/indicators/?period=2022-Y"))
+        card = self.page.locator("[data-testid=standing-provincial_rank]")
+        self.assertIn("2022年：第一方阵", card.inner_text())
+        card.scroll_into_view_if_needed()
+        self.screenshot_both_widths("assessment-standing-dashboard")
+        self.assert_fits_phone_width()

@@ -60,6 +60,7 @@ class DemoAssessmentTests(TestCase):
                 "sites": 10,
                 "training_classes": TrainingClass.objects.count(),
                 "secondments": 49,
+                "standings": 5,
             },
         )
         self.assertEqual(self.scheme.status, SchemeStatus.PUBLISHED)
@@ -92,7 +93,7 @@ class DemoAssessmentTests(TestCase):
         self.assertEqual(self.city_figures(), self.figures_before)
 
     def test_loading_twice_creates_nothing(self):
-        self.assertEqual(load_demo_assessment(), {"schemes": 0})
+        self.assertEqual(load_demo_assessment(), {"schemes": 0, "standings": 0})
         self.assertEqual(Scheme.objects.count(), 3)
 
     def test_the_four_quarterly_site_meetings_of_2022_were_held(self):
@@ -125,3 +126,25 @@ class DemoAssessmentTests(TestCase):
         response = self.client.get(reverse("assessment:scheme_detail", args=[self.scheme.pk]))
         self.assertContains(response, "上年名次")
         self.assertContains(response, "绵竹市")
+
+    def test_the_provincial_ranking_has_its_tiers_beside_its_ranks(self):
+        from tongxin.assessment.models import ProvincialStanding
+        from tongxin.assessment.standings import slogan_ranks
+        from tongxin.indicators.demo import RANK_CODE
+        from tongxin.indicators.models import Target
+
+        standings = {s.year: s for s in ProvincialStanding.objects.all()}
+        self.assertEqual(sorted(standings), [2019, 2020, 2021, 2022, 2023])
+        self.assertEqual(standings[2022].tier, "第一方阵")
+        self.assertEqual(standings[2019].tier, "第二方阵")
+        self.assertEqual(standings[2023].target_tier, "第一方阵")
+        for year in (2022, 2023):
+            target = Target.objects.get(indicator__code=RANK_CODE, year=year)
+            self.assertEqual(slogan_ranks(standings[year].slogan), (target.floor, target.value))
+        self.client.force_login(User.objects.get(username="editor"))
+        page = self.client.get(reverse("assessment:standing"))
+        self.assertContains(page, "保五奔三")
+        self.assertContains(page, '<tr data-year="2019">')
+        dashboard = self.client.get(reverse("indicators:dashboard"), {"period": "2022-Y"})
+        self.assertContains(dashboard, f'data-testid="standing-{RANK_CODE}"')
+        self.assertContains(dashboard, "2022年：第一方阵")

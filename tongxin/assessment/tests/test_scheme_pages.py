@@ -45,7 +45,7 @@ class SchemePageTests(AssessmentTestCase):
     def test_the_detail_page_costs_a_fixed_number_of_queries(self):
         self.client.force_login(self.city_editor)
         self.client.get(self.detail())
-        with self.assertNumQueries(21):
+        with self.assertNumQueries(20):
             self.client.get(self.detail())
         services.scheme_publish(actor=self.city_editor, scheme=self.scheme)
         with self.assertNumQueries(12):

@@ -49,9 +49,9 @@ class SchemeScoringTests(AssessmentTestCase):
         self.assertEqual((shifang["total"], shifang["rank"]), ("54.00", 2))
 
     def test_all_indicator_items_cost_one_table_whatever_the_units(self):
-        # scheme, items, units, manual scores, then the indicator table's own queries:
-        # definitions (1 + 3 prefetches), unit paths, one grouped count, manual values.
-        with self.assertNumQueries(9):
+        # items, units, manual scores, then the indicator table's own queries: the
+        # definitions' three links (read as ids), unit paths, one grouped count.
+        with self.assertNumQueries(8):
             scoring.compute(self.scheme)
 
 
