@@ -67,6 +67,15 @@ class Enterprise(models.Model):
     ownership = models.CharField(_("所有制类别"), max_length=20, choices=Ownership.choices)
     founded_on = models.DateField(_("成立日期"), null=True, blank=True)
     arrived_on = models.DateField(_("落户本市日期"), null=True, blank=True)
+    # The 新引进企业 ledger record of a 港澳台侨 enterprise's arrival, written once.
+    arrival_record = models.OneToOneField(
+        "ledger.WorkRecord",
+        verbose_name=_("新引进企业台账记录"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enterprise_arrived",
+    )
     is_illustrative = models.BooleanField(_("演示数据"), default=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)

@@ -1,6 +1,8 @@
 """The demo's indicators: one for every figure of the Deyang 2022 review, defined over
 the demo ledger (tongxin.ledger.demo_figures says which records stand behind each),
-the provincial ranking as a manual figure, and targets for 2022 and 2023."""
+the provincial ranking as a manual figure, and targets for 2022 and 2023; beside
+them, the requests' and projects' own counts and rates, counted like everything else
+from the ledger records the cases services write (CASES_COUNTS, CASES_RATES)."""
 
 from decimal import Decimal
 
@@ -81,6 +83,62 @@ NAMES = {
     ("人才队伍", "49名"): ("secondments", "党外干部上挂下派", "名", "上挂下派 挂职"),
 }
 RANK_CODE = "provincial_rank"
+HMTO = "港澳台侨企业"
+# Counted from the records the cases services write (tongxin.cases.services): a
+# request accepted (企业诉求受理), its resolution tagged 按期办结 when replied by the
+# deadline and with the enterprise's verdict, a project's stage reached (招商项目进展).
+# code -> name, unit word, record type, tags, keywords (never words of the review's
+# own figures, so the figure audit binds nothing new).
+CASES_COUNTS = {
+    "hmto_requests_accepted": (
+        "受理港澳台侨企业诉求",
+        "件",
+        "request_accepted",
+        [HMTO],
+        "受理诉求 诉求受理",
+    ),
+    "hmto_requests_on_time": (
+        "按期办结的港澳台侨企业诉求",
+        "件",
+        "problem_solved",
+        [HMTO, "按期办结"],
+        "按期办结",
+    ),
+    "hmto_requests_satisfied": (
+        "企业满意的港澳台侨企业诉求",
+        "件",
+        "problem_solved",
+        [HMTO, "满意"],
+        "满意",
+    ),
+    "projects_in_talks": ("进入洽谈的招商项目", "个", "project_progress", ["项目洽谈"], "洽谈项目"),
+    "projects_signed": ("签约的招商项目", "个", "project_progress", ["项目签约"], "签约项目"),
+    "projects_started": ("开工的招商项目", "个", "project_progress", ["项目开工"], "开工项目"),
+}
+# code -> name, numerator, denominator, keywords, target (%).
+CASES_RATES = {
+    "hmto_reply_rate": (
+        "港澳台侨企业诉求答复办结率",
+        "hmto_problems_solved",
+        "hmto_requests_accepted",
+        "答复办结率 办结率",
+        95,
+    ),
+    "hmto_on_time_rate": (
+        "港澳台侨企业诉求按期办结率",
+        "hmto_requests_on_time",
+        "hmto_problems_solved",
+        "按期办结率",
+        90,
+    ),
+    "hmto_satisfaction_rate": (
+        "港澳台侨企业诉求满意率",
+        "hmto_requests_satisfied",
+        "hmto_problems_solved",
+        "满意率",
+        85,
+    ),
+}
 LINKS = {"instruction_on": LinkFilter.HAS_INSTRUCTION, "adopted_from": LinkFilter.HAS_ADOPTION}
 
 
@@ -113,6 +171,47 @@ def _indicators(figures) -> list[Indicator]:
     return made
 
 
+def _cases_indicators(start: int) -> list[Indicator]:
+    types = {t.code: t for t in RecordType.objects.select_related("area")}
+    made = {}
+    for order, (code, (name, word, type_code, tags, keywords)) in enumerate(
+        CASES_COUNTS.items(), start=start
+    ):
+        made[code] = indicator_create(
+            actor=None,
+            code=code,
+            name=name,
+            unit_word=word,
+            kind=IndicatorKind.COUNT,
+            area=types[type_code].area,
+            record_types=[types[type_code]],
+            tags=tags,
+            keywords=keywords,
+            sort_order=order,
+            is_illustrative=True,
+        )
+    parts = {
+        i.code: i for i in Indicator.objects.filter(code__in=list(made) + ["hmto_problems_solved"])
+    }
+    for order, (code, (name, numerator, denominator, keywords, _)) in enumerate(
+        CASES_RATES.items(), start=start + len(made)
+    ):
+        made[code] = indicator_create(
+            actor=None,
+            code=code,
+            name=name,
+            unit_word="%",
+            kind=IndicatorKind.RATIO,
+            area=types["problem_solved"].area,
+            numerator=parts[numerator],
+            denominator=parts[denominator],
+            keywords=keywords,
+            sort_order=order,
+            is_illustrative=True,
+        )
+    return list(made.values())
+
+
 @transaction.atomic
 def load_demo_indicators() -> dict[str, int]:
     """Idempotent: nothing is created when the demo indicators exist."""
@@ -136,6 +235,7 @@ def load_demo_indicators() -> dict[str, int]:
             is_illustrative=True,
         )
     )
+    made += _cases_indicators(len(made))
     rank = indicator_create(
         actor=None,
         code=RANK_CODE,
@@ -160,6 +260,13 @@ def load_demo_indicators() -> dict[str, int]:
             actor=None, indicator=rank, unit=city, year=year, value=Decimal(3), floor=Decimal(5)
         )
         targets += 1
+    by_code = {i.code: i for i in made}
+    for code, (*_, aim) in CASES_RATES.items():
+        for year in (2022, 2023):
+            target_set(
+                actor=None, indicator=by_code[code], unit=city, year=year, value=Decimal(aim)
+            )
+            targets += 1
     exact = {NAMES[(f["topic"], f["published"])][0]: f["exact"] for f in FIGURES}
     for indicator in made:
         base = exact.get(indicator.code)

@@ -1,8 +1,10 @@
 """The demo ledger: five years (2019–2023) of the department's and the six counties'
 work, built with the real services (record_create, record_approve, record_link_create)
-so every record has its audit trail. In 2022 the approved records give exactly the
-figures of the Deyang review as demo_figures.FIGURES defines them; other years follow
-the same layouts at the volumes of a trend. Deterministic (one seeded generator) and
+so every record has its audit trail. In 2022 the approved records, together with
+those the cases demo's objects write (demo_plan.CASES_ROWS: requests, credit lines,
+projects, enterprises, lists), give exactly the figures of the Deyang review as
+demo_figures.FIGURES defines them; other years follow the same layouts at the
+volumes of a trend. Deterministic (one seeded generator) and
 idempotent (nothing is created once any illustrative record exists).
 """
 
@@ -21,6 +23,8 @@ from tongxin.ledger.catalogue import catalogue_ensure
 from tongxin.ledger.demo_figures import FIGURES, PRAISE_TAG
 from tongxin.ledger.demo_plan import (
     AMOUNTS,
+    CASES_MEETINGS,
+    CASES_ROWS,
     DEPT_MEETINGS,
     DESCRIPTIONS,
     FILLER,
@@ -35,8 +39,6 @@ from tongxin.ledger.services import (
     record_create,
     record_link_create,
     record_return,
-    record_submit,
-    record_update,
     record_withdraw,
 )
 
@@ -274,12 +276,16 @@ class DemoLedger:
     def dept_meetings(self, year) -> dict[str, WorkRecord]:
         anchors = {}
         for title, months in DEPT_MEETINGS:
+            if year == FIGURE_YEAR and title in CASES_MEETINGS:
+                continue
             for date in self.dates(year, len(months), months):
                 area = "HMTO" if title in HMTO_MEETINGS else None
                 anchors[title] = self.record(TOP_UNIT_CODE, "meeting", date, title, area=area)
         return anchors
 
     def row(self, key, layout, year) -> None:
+        if year == FIGURE_YEAR and key in CASES_ROWS:
+            return
         figure = self.figures[key]
         total = self.volume(key, layout, year)
         measure = figure["measure"] if figure["kind"] == "sum" else None
@@ -309,15 +315,13 @@ class DemoLedger:
             c = self.ctx(code, year, i + 1, pool[(offset + i) % len(pool)], value, date)
             fields = {measure: Decimal(value) if measure == "amount" else value} if measure else {}
             title = layout["title"](c)
-            # 2022 shows the review flow: a credit sent back and corrected.
-            if year == FIGURE_YEAR and key == ("搭建交流平台", "62.38亿元") and i == 1:
-                record = self.corrected(code, figure["record_type"], date, title, tags, fields)
-            else:
-                record = self.record(code, figure["record_type"], date, title, tags=tags, **fields)
+            record = self.record(code, figure["record_type"], date, title, tags=tags, **fields)
             made.append(record)
             if anchor and anchor.date <= record.date:
                 self.link(record, anchor, layout["anchor"][1])
-        if year == FIGURE_YEAR and key == ("搭建交流平台", "70余件"):
+        # 2022 shows a record entered twice, the copy withdrawn (the cases demo shows a
+        # record returned and resubmitted).
+        if year == FIGURE_YEAR and key == ("阵地建设", "十大案例"):
             self.withdrawn_duplicate(made[-1])
 
     def anchor_records(self, layout, year) -> list[WorkRecord]:
@@ -377,30 +381,8 @@ class DemoLedger:
 
     # --- the review flow, shown in 2022 ----------------------------------------------
 
-    def corrected(self, code, type_code, date, title, tags, fields) -> WorkRecord:
-        """Entered in 万元 as if yuan, returned, corrected and approved."""
-        author, reviewer = self.users[AUTHORS[code]], self.users["editor"]
-        right = fields["amount"]
-        record = self.record(
-            code,
-            type_code,
-            date,
-            title,
-            tags=tags,
-            amount=right / 10000,
-            status=RecordStatus.SUBMITTED,
-        )
-        record = record_return(
-            actor=reviewer, record=record, reason="金额应以元为单位填写，请按授信合同核对。"
-        )
-        record = record_update(
-            actor=author, record=record, expected_version=record.version, changes={"amount": right}
-        )
-        record = record_submit(actor=author, record=record)
-        return record_approve(actor=reviewer, record=record)
-
     def withdrawn_duplicate(self, original: WorkRecord) -> None:
-        """A problem entered twice; the copy is withdrawn and counts nowhere."""
+        """A record entered twice; the copy is withdrawn and counts nowhere."""
         code = original.unit.code
         copy = self.record(
             code,

@@ -20,7 +20,12 @@ from tongxin.cases.models import (
     Satisfaction,
 )
 from tongxin.cases.services.enterprises import NO_PERMISSION
-from tongxin.cases.services.ledger_bridge import ledger_record, ownership_tag
+from tongxin.cases.services.ledger_bridge import (
+    ON_TIME_TAG,
+    SATISFACTION_TAGS,
+    ledger_record,
+    ownership_tag,
+)
 
 WRONG_STATE = "该诉求当前状态为“{state}”，不能执行此操作。"
 FORUM_REQUIRED = "来源为恳谈会时，请填写提出诉求的恳谈会记录。"
@@ -132,12 +137,33 @@ def case_receive(
 
 @transaction.atomic
 def case_screen(*, actor: User, case: Case, accepted: bool, reason: str = "") -> Case:
+    """Accept the request or refuse it with a reason. An accepted request is recorded
+    in the ledger (企业诉求受理, in the enterprise's district, dated the day it came
+    in, raised at its forum) so the indicators can put the requests solved over those
+    accepted."""
+    from tongxin.ledger.models import LinkKind
+
     _require(permissions.can_register(actor))
     if not accepted and not reason.strip():
         raise ValidationError({"reason": REASON_REQUIRED})
+    current = _locked(case)
+    if accepted and current.state == CaseState.RECEIVED:
+        enterprise = current.enterprise
+        ledger_record(
+            actor=actor,
+            unit=enterprise.district,
+            type_code="request_accepted",
+            date=current.received_on,
+            title=f"受理{enterprise.name}诉求：{current.title}",
+            description=current.description,
+            tags=[ownership_tag(enterprise)],
+            link_to=current.forum_record,
+            link_kind=LinkKind.RAISED_AT,
+            is_illustrative=enterprise.is_illustrative,
+        )
     return _step(
         actor=actor,
-        case=_locked(case),
+        case=current,
         action="screen",
         allowed_from={CaseState.RECEIVED},
         to=CaseState.ACCEPTED if accepted else CaseState.NOT_ACCEPTED,
@@ -187,7 +213,11 @@ def case_start(*, actor: User, case: Case) -> Case:
 
 
 @transaction.atomic
-def case_reply(*, actor: User, case: Case, reply: str) -> Case:
+def case_reply(
+    *, actor: User, case: Case, reply: str, replied_at: dt.datetime | None = None
+) -> Case:
+    """The solution given to the enterprise; `replied_at` when it is entered
+    afterwards (by default now). Replied by the 办结 deadline counts as on time."""
     current = _locked(case)
     _require(permissions.can_handle(actor, current))
     if not reply.strip():
@@ -200,7 +230,7 @@ def case_reply(*, actor: User, case: Case, reply: str) -> Case:
         to=CaseState.REPLIED,
         note=reply.strip(),
         reply=reply.strip(),
-        replied_at=timezone.now(),
+        replied_at=replied_at or timezone.now(),
     )
 
 
@@ -229,7 +259,9 @@ def case_feedback(*, actor: User, case: Case, satisfaction: str, note: str = "")
 @transaction.atomic
 def case_close(*, actor: User, case: Case, closed_on: dt.date | None = None) -> Case:
     """Close the case and record its resolution in the ledger: an approved
-    `problem_solved` record of the lead unit, raised at the forum when it came from one."""
+    `problem_solved` record of the lead unit, raised at the forum when it came from one,
+    tagged 按期办结 when the reply came by the deadline and with the enterprise's
+    verdict (满意 / 基本满意), so the on-time and satisfaction rates are indicators."""
     from tongxin.ledger.models import LinkKind
 
     _require(permissions.can_register(actor))
@@ -237,6 +269,9 @@ def case_close(*, actor: User, case: Case, closed_on: dt.date | None = None) -> 
     if current.state != CaseState.FEEDBACK:
         raise ValidationError(WRONG_STATE.format(state=current.get_state_display()))
     enterprise = current.enterprise
+    tags = [ownership_tag(enterprise), SATISFACTION_TAGS[current.satisfaction]]
+    if timezone.localdate(current.replied_at) <= current.resolve_by:
+        tags.append(ON_TIME_TAG)
     record = ledger_record(
         actor=actor,
         unit=current.lead_unit,
@@ -244,7 +279,7 @@ def case_close(*, actor: User, case: Case, closed_on: dt.date | None = None) -> 
         date=closed_on or timezone.localdate(),
         title=f"{enterprise.name}：{current.title}",
         description=current.reply,
-        tags=[ownership_tag(enterprise)],
+        tags=tags,
         link_to=current.forum_record,
         link_kind=LinkKind.RAISED_AT,
         is_illustrative=enterprise.is_illustrative,

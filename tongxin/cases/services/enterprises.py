@@ -4,11 +4,17 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from tongxin.accounts.models import Unit, User
 from tongxin.audit.services import audit_log, snapshot
 from tongxin.cases import creditcode, permissions
 from tongxin.cases.models import Enterprise, ListMembership
+from tongxin.cases.services.ledger_bridge import (
+    ledger_record,
+    ownership_category_tag,
+    ownership_tag,
+)
 
 NO_PERMISSION = "您没有权限执行此操作。"
 DUPLICATE_CODE = "统一社会信用代码“{code}”已登记为“{name}”。"
@@ -51,6 +57,33 @@ def _clean_enterprise(enterprise: Enterprise, *, exclude_pk=None) -> None:
         raise ValidationError(errors)
 
 
+def _record_arrival(*, actor: User | None, enterprise: Enterprise) -> None:
+    """A 港澳台侨 enterprise coming to the city is 新引进企业 work (创新招引): it is
+    recorded once, in its district on the day it arrived, and counted from the ledger
+    like any record. Private enterprises are not: the type belongs to 港澳台侨 work.
+    Without a person to author it (system imports) nothing is written; a later
+    correction of the date leaves the record to be corrected in the ledger."""
+    if (
+        actor is None
+        or not enterprise.is_hmto
+        or enterprise.arrived_on is None
+        or enterprise.arrival_record_id is not None
+    ):
+        return
+    category = ownership_category_tag(enterprise)
+    enterprise.arrival_record = ledger_record(
+        actor=actor,
+        unit=enterprise.district,
+        type_code="new_enterprise",
+        date=enterprise.arrived_on,
+        title=f"{enterprise.district.name}新引进{category}：{enterprise.name}",
+        description=f"统一社会信用代码{enterprise.credit_code}。",
+        tags=[category, ownership_tag(enterprise)],
+        is_illustrative=enterprise.is_illustrative,
+    )
+    enterprise.save(update_fields=["arrival_record"])
+
+
 @transaction.atomic
 def enterprise_create(
     *,
@@ -85,6 +118,7 @@ def enterprise_create(
         unit=district,
         after=snapshot(enterprise, ENTERPRISE_FIELDS),
     )
+    _record_arrival(actor=actor, enterprise=enterprise)
     return enterprise
 
 
@@ -120,6 +154,7 @@ def enterprise_update(*, actor: User | None, enterprise: Enterprise, changes: di
         before={name: before[name] for name in changed},
         after={name: after[name] for name in changed},
     )
+    _record_arrival(actor=actor, enterprise=current)
     return current
 
 
@@ -131,7 +166,12 @@ def enterprise_membership_add(
     year: int,
     list_name: str,
     rank: int | None = None,
+    listed_on: dt.date | None = None,
 ) -> ListMembership:
+    """Put the enterprise on a year's list; the entry is also a ranking record (企业评选
+    与榜单, one enterprise, tagged with the list's name) of its district, dated
+    `listed_on` (the list's publication; by default the year's last day, or today
+    within the current year), which the indicators count."""
     if actor is not None and not permissions.can_keep_enterprise(actor, enterprise.district):
         raise PermissionDenied(NO_PERMISSION)
     list_name = list_name.strip()
@@ -147,6 +187,17 @@ def enterprise_membership_add(
         unit=enterprise.district,
         after={"year": year, "list_name": list_name, "rank": rank},
     )
+    if actor is not None:
+        today = timezone.localdate()
+        ledger_record(
+            actor=actor,
+            unit=enterprise.district,
+            type_code="ranking",
+            date=listed_on or (today if today.year == year else dt.date(year, 12, 31)),
+            title=f"{enterprise.name}入选{year}{list_name}" + (f"（第{rank}名）" if rank else ""),
+            tags=[list_name],
+            is_illustrative=enterprise.is_illustrative,
+        )
     return membership
 
 

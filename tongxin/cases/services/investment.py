@@ -10,9 +10,9 @@ from django.db import transaction
 from tongxin.accounts.models import Unit, User
 from tongxin.audit.services import audit_log, snapshot
 from tongxin.cases import permissions
-from tongxin.cases.models import STAGE_DATE_FIELDS, Enterprise, Project
+from tongxin.cases.models import STAGE_DATE_FIELDS, Enterprise, Project, ProjectStage
 from tongxin.cases.services.enterprises import NO_PERMISSION
-from tongxin.cases.services.ledger_bridge import ledger_record, ownership_tag
+from tongxin.cases.services.ledger_bridge import STAGE_TAGS, ledger_record, ownership_tag
 
 NOT_AN_EVENT = "所选记录不是招商推介活动记录。"
 PROJECT_NAME_REQUIRED = "请填写项目名称。"
@@ -92,8 +92,17 @@ def project_create(
 
 @transaction.atomic
 def project_advance(*, actor: User, project: Project, on: dt.date) -> Project:
-    """Move the project to its next stage, reached on `on`."""
-    current = Project.objects.select_for_update().get(pk=project.pk)
+    """Move the project to its next stage, reached on `on`. Reaching a stage is a
+    ledger record (招商项目进展, tagged with the stage, part of the project's promoted
+    record; signed and started carry the investment), so the projects in talks,
+    signed and started in a year are indicators like the projects promoted."""
+    from tongxin.ledger.models import LinkKind
+
+    current = (
+        Project.objects.select_for_update(of=("self",))
+        .select_related("investor", "unit", "record")
+        .get(pk=project.pk)
+    )
     if not permissions.can_keep_enterprise(actor, current.unit):
         raise PermissionDenied(NO_PERMISSION)
     stage = current.next_stage
@@ -108,6 +117,19 @@ def project_advance(*, actor: User, project: Project, on: dt.date) -> Project:
     current.stage = stage
     setattr(current, STAGE_DATE_FIELDS[stage], on)
     current.save(update_fields=["stage", STAGE_DATE_FIELDS[stage], "updated_at"])
+    investor = current.investor
+    ledger_record(
+        actor=actor,
+        unit=current.unit,
+        type_code="project_progress",
+        date=on,
+        title=f"{ProjectStage(stage).label}：{current.name}",
+        amount=current.amount if stage in (ProjectStage.SIGNED, ProjectStage.STARTED) else None,
+        tags=[STAGE_TAGS[stage], ownership_tag(investor)],
+        link_to=current.record,
+        link_kind=LinkKind.PART_OF,
+        is_illustrative=investor.is_illustrative,
+    )
     audit_log(
         actor=actor,
         action="project.advance",

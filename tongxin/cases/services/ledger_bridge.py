@@ -5,11 +5,36 @@ import datetime as dt
 from decimal import Decimal
 
 from tongxin.accounts.models import Unit, User
-from tongxin.cases.models import Enterprise
+from tongxin.cases.models import Enterprise, Ownership, ProjectStage, Satisfaction
+
+# Tags are data the indicators filter on, so they are fixed Chinese words, never the
+# (translatable) labels of the choices.
+OWNERSHIP_TAGS = {
+    Ownership.PRIVATE: "民营企业",
+    Ownership.TAIWAN: "台资企业",
+    Ownership.HONGKONG: "港资企业",
+    Ownership.MACAO: "澳资企业",
+    Ownership.OVERSEAS_CHINESE: "侨资企业",
+    Ownership.FOREIGN: "外资企业",
+    Ownership.STATE: "国有企业",
+    Ownership.OTHER: "其他企业",
+}
+ON_TIME_TAG = "按期办结"
+SATISFACTION_TAGS = {Satisfaction.SATISFIED: "满意", Satisfaction.BASICALLY: "基本满意"}
+STAGE_TAGS = {
+    ProjectStage.TALKS: "项目洽谈",
+    ProjectStage.SIGNED: "项目签约",
+    ProjectStage.STARTED: "项目开工",
+}
 
 
 def ownership_tag(enterprise: Enterprise) -> str:
     return "港澳台侨企业" if enterprise.is_hmto else "民营企业"
+
+
+def ownership_category_tag(enterprise: Enterprise) -> str:
+    """The enterprise's own category (台资企业, 侨资企业 ...)."""
+    return OWNERSHIP_TAGS[enterprise.ownership]
 
 
 def ledger_record(
@@ -21,13 +46,17 @@ def ledger_record(
     title: str,
     description: str = "",
     amount: Decimal | None = None,
+    count: int = 1,
     tags: list[str] = (),
     link_to=None,
     link_kind: str = "",
     is_illustrative: bool = False,
+    reviewer: User | None = None,
 ):
-    """A submitted record of `type_code` (count 1), approved at once when `actor` may
-    approve; linked `link_kind` to `link_to` when given. Callers are atomic."""
+    """A submitted record of `type_code` (`count` items, 1 unless said), approved at
+    once by `reviewer` (else `actor`) when they may approve, otherwise left in the
+    department's review inbox; linked `link_kind` to `link_to` when given. Callers
+    are atomic."""
     from tongxin.ledger.models import RecordType
     from tongxin.ledger.permissions import can_review
     from tongxin.ledger.services import record_approve, record_create, record_link_create
@@ -40,14 +69,15 @@ def ledger_record(
         date=date,
         title=title[:200],
         description=description,
-        count=1,
+        count=count,
         amount=amount,
         tags=list(tags),
         submit=True,
         is_illustrative=is_illustrative,
     )
-    if can_review(actor):
-        record = record_approve(actor=actor, record=record)
+    approver = reviewer or actor
+    if can_review(approver):
+        record = record_approve(actor=approver, record=record)
     if link_to is not None:
         record_link_create(actor=actor, source=record, target=link_to, kind=link_kind)
     return record

@@ -1,6 +1,7 @@
 """Writes to evaluations: criteria and values while in draft, then reviewed by the
 department and published by a leader, which freezes the results."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +20,7 @@ from tongxin.cases.models import (
     EvaluationState,
 )
 from tongxin.cases.services.enterprises import NO_PERMISSION
+from tongxin.cases.services.ledger_bridge import ledger_record
 
 NOT_DRAFT = "该评选已审核或发布，不能再修改；如需修改请先退回编制。"
 PUBLISHED_FROZEN = "该评选已发布，结果已冻结，不能修改。"
@@ -182,9 +184,14 @@ def evaluation_reopen(*, actor: User, evaluation: Evaluation) -> Evaluation:
 
 
 @transaction.atomic
-def evaluation_publish(*, actor: User, evaluation: Evaluation) -> Evaluation:
+def evaluation_publish(
+    *, actor: User, evaluation: Evaluation, published_on: dt.date | None = None
+) -> Evaluation:
     """A leader publishes a reviewed evaluation: the ranking is computed once more and
-    stored, and from then on nothing about it changes."""
+    stored, and from then on nothing about it changes. The publication is a ranking
+    record of the organising unit (企业评选与榜单, as many as were ranked, tagged with
+    the evaluation's name), written by the editor who reviewed it and approved by the
+    leader, dated `published_on` (the day it was announced; by default today)."""
     from tongxin.cases.selectors import evaluation_ranking
 
     if not _is(actor, Role.LEADER):
@@ -203,6 +210,19 @@ def evaluation_publish(*, actor: User, evaluation: Evaluation) -> Evaluation:
         EvaluationResult(evaluation=current, enterprise=s.entrant, score=s.score, rank=s.rank)
         for s in ranking
     )
+    if ranking:
+        ledger_record(
+            actor=current.reviewed_by,
+            reviewer=actor,
+            unit=current.unit,
+            type_code="ranking",
+            date=published_on or timezone.localdate(),
+            title=f"发布{current.year}年“{current.name}”",
+            description="、".join(s.entrant.name for s in ranking[:10]) + "等入选。",
+            count=len(ranking),
+            tags=[current.name],
+            is_illustrative=all(s.entrant.is_illustrative for s in ranking),
+        )
     audit_log(
         actor=actor,
         action="evaluation.results",

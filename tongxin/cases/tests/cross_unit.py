@@ -3,14 +3,16 @@ and a case led by 什邡市 in which 广汉市 takes no part."""
 
 import datetime as dt
 
-from tongxin.cases.models import Enterprise
+from tongxin.cases.models import Enterprise, Ownership
 
 
 def shifang_enterprise(cast):
     from tongxin.cases.tests.base import make_enterprise
 
+    # A private enterprise: its arrival writes no ledger record, so it can be made after
+    # another case has closed 2022.
     return Enterprise.objects.filter(district=cast.shifang).first() or make_enterprise(
-        cast, serial=990, district=cast.shifang
+        cast, serial=990, district=cast.shifang, ownership=Ownership.PRIVATE
     )
 
 

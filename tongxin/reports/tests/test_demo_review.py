@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.test import TestCase
 
 from tongxin.accounts.demo import load_demo_accounts
+from tongxin.cases.demo import load_demo_cases
 from tongxin.indicators.demo import load_demo_indicators
 from tongxin.ledger.demo import load_demo_ledger
 from tongxin.lib.shared import seed_path
@@ -37,6 +38,7 @@ class DemoReviewTests(TestCase):
     def setUpTestData(cls):
         load_demo_accounts()
         load_demo_ledger()
+        load_demo_cases()
         load_demo_indicators()
         load_demo_review()
 
