@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "tongxin.reports",
     "tongxin.cases",
     "tongxin.assessment",
+    "tongxin.api",
 ]
 
 MIDDLEWARE = [

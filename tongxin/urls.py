@@ -2,6 +2,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("tongxin.core.urls")),
+    path("accounts/tokens/", include("tongxin.api.urls_tokens")),
     path("accounts/", include("tongxin.accounts.urls")),
     path("audit/", include("tongxin.audit.urls")),
     path("ledger/", include("tongxin.ledger.urls")),
@@ -9,6 +10,7 @@ urlpatterns = [
     path("reports/", include("tongxin.reports.urls")),
     path("cases/", include("tongxin.cases.urls")),
     path("assessment/", include("tongxin.assessment.urls")),
+    path("api/", include("tongxin.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

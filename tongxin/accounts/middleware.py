@@ -23,6 +23,10 @@ OPEN_URL_NAMES = [
     "core:healthz",
     "set_language",
 ]
+# The API authenticates each request by its bearer token, never by the session, and
+# applies the gate's rules itself (tongxin/api/auth.py): a browser's session must not
+# turn an API call into a redirect to an HTML page.
+API_PREFIX = "/api/"
 
 
 def gate_for(request) -> str | None:
@@ -56,6 +60,7 @@ class SecurityGateMiddleware:
             request.user.is_authenticated
             and path not in self.open_paths()
             and not path.startswith(self._open_prefixes)
+            and not path.startswith(API_PREFIX)
         ):
             target = gate_for(request)
             if target is not None:

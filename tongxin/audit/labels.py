@@ -87,6 +87,11 @@ ACTION_LABELS = {
     "assessment.training_create": _("登记培训班"),
     "assessment.trainee_add": _("添加学员"),
     "assessment.secondment_batch_create": _("登记挂职干部"),
+    "assessment.standing_set": _("维护省级考核方阵"),
+    "api_token.create": _("创建接口令牌"),
+    "api_token.revoke": _("吊销接口令牌"),
+    "backup.create": _("备份数据"),
+    "backup.restore": _("恢复备份"),
 }
 
 

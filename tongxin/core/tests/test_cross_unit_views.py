@@ -99,7 +99,9 @@ def shifang_evidence(cast):
     )
 
 
-# URL name -> (method, function(cast) returning the kwargs that name a 什邡市 object).
+# URL name -> (method, function(cast) returning the kwargs that name a 什邡市 object)
+# and, for URLs that authenticate otherwise than by the session (the API's bearer
+# token), a third element: function(user) returning the request's headers.
 CROSS_UNIT_CASES = {
     "accounts:unit_detail": ("get", lambda cast: {"pk": cast.shifang.pk}),
     "ledger:record_detail": ("get", lambda cast: {"pk": shifang_record(cast).pk}),
@@ -191,13 +193,15 @@ class CrossUnitViewTests(CastTestCase):
         super().setUpTestData()
         catalogue_ensure()
 
-    def request(self, name):
-        method, kwargs_for = all_cases()[name]
+    def request(self, name, user):
+        method, kwargs_for, *auth = all_cases()[name]
         kwargs = kwargs_for(self)
         url = reverse(name, kwargs=kwargs)
+        headers = auth[0](user) if auth else {}
         if method == "post":
-            return self.client.post(url, {**POST_DATA, "target": kwargs.get("pk", "")})
-        return self.client.get(url)
+            data = {**POST_DATA, "target": kwargs.get("pk", "")}
+            return self.client.post(url, data, headers=headers)
+        return self.client.get(url, headers=headers)
 
     def test_every_id_taking_view_has_a_cross_unit_case(self):
         missing = id_taking_url_names() - set(all_cases()) - admin_page_names()
@@ -207,7 +211,7 @@ class CrossUnitViewTests(CastTestCase):
         self.client.force_login(self.guanghan_reporter)
         for name in all_cases():
             with self.subTest(name):
-                self.assertEqual(self.request(name).status_code, 404)
+                self.assertEqual(self.request(name, self.guanghan_reporter).status_code, 404)
 
     def test_the_shifang_reporter_reaches_the_same_objects(self):
         # The 404 above must come from scoping, not from a broken case: the owner's
@@ -215,4 +219,5 @@ class CrossUnitViewTests(CastTestCase):
         self.client.force_login(self.shifang_reporter)
         for name in all_cases():
             with self.subTest(name):
-                self.assertIn(self.request(name).status_code, (200, 302, 403))
+                status = self.request(name, self.shifang_reporter).status_code
+                self.assertIn(status, (200, 302, 403))
