@@ -1,5 +1,6 @@
 """Every write to the ledger. Atomic, permission-checked, audited."""
 
+import contextlib
 import datetime as dt
 from decimal import Decimal
 
@@ -12,6 +13,7 @@ from tongxin.accounts.models import Unit, User
 from tongxin.audit.services import audit_log, snapshot
 from tongxin.ledger import permissions
 from tongxin.ledger.closing import ensure_open
+from tongxin.ledger.evidence_files import store_evidence_file
 from tongxin.ledger.models import (
     Evidence,
     FormDraft,
@@ -162,11 +164,11 @@ def record_create(
 
 
 def _locked(record: WorkRecord) -> WorkRecord:
-    return (
-        WorkRecord.objects.select_for_update()
-        .select_related("record_type", "updated_by", "unit")
-        .get(pk=record.pk)
-    )
+    # The row is locked by a query of its own, then read. A FOR UPDATE over joins that
+    # waits for a rival re-checks the join with the rival's new row and drops it when a
+    # joined key changed (updated_by): the second of two reviewers got DoesNotExist.
+    list(WorkRecord.objects.select_for_update().filter(pk=record.pk).values_list("pk"))
+    return WorkRecord.objects.select_related("record_type", "updated_by", "unit").get(pk=record.pk)
 
 
 @transaction.atomic
@@ -414,8 +416,6 @@ def evidence_attach(*, actor: User, record: WorkRecord, uploaded_file) -> Eviden
     """Store an evidence file under its content hash; its type is read from its bytes."""
     import hashlib
 
-    from django.core.files.base import ContentFile
-
     from tongxin.lib.filetypes import MAX_EVIDENCE_BYTES, sniff
 
     if not permissions.can_record(actor):
@@ -436,20 +436,26 @@ def evidence_attach(*, actor: User, record: WorkRecord, uploaded_file) -> Eviden
         sha256=hashlib.sha256(content).hexdigest(),
         uploaded_by=actor,
     )
-    evidence.file.save("upload", ContentFile(content), save=False)
-    evidence.save()
-    audit_log(
-        actor=actor,
-        action="evidence.attach",
-        obj=record,
-        unit=record.unit,
-        after={
-            "evidence": evidence.pk,
-            "name": evidence.original_name,
-            "sha256": evidence.sha256,
-            "size": evidence.size,
-        },
-    )
+    store_evidence_file(evidence, content)
+    try:
+        evidence.save()
+        audit_log(
+            actor=actor,
+            action="evidence.attach",
+            obj=record,
+            unit=record.unit,
+            after={
+                "evidence": evidence.pk,
+                "name": evidence.original_name,
+                "sha256": evidence.sha256,
+                "size": evidence.size,
+            },
+        )
+    except BaseException:
+        # The row rolls back with this transaction; the file must go with it.
+        with contextlib.suppress(OSError):
+            evidence.file.storage.delete(evidence.file.name)
+        raise
     return evidence
 
 
