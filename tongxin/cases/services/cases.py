@@ -44,10 +44,12 @@ CASE_FIELDS = ["state", "lead_unit", "satisfaction", "not_accepted_reason"]
 
 
 def _locked(case: Case) -> Case:
-    return (
-        Case.objects.select_for_update(of=("self",))
-        .select_related("enterprise", "category", "lead_unit", "forum_record")
-        .get(pk=case.pk)
+    # Lock the row by itself, then read it with its joins: a FOR UPDATE over joins that
+    # waits for a rival re-checks the join against the rival's new row and drops the row
+    # when a joined key changed (the lead unit on assignment).
+    list(Case.objects.select_for_update().filter(pk=case.pk).values_list("pk"))
+    return Case.objects.select_related("enterprise", "category", "lead_unit", "forum_record").get(
+        pk=case.pk
     )
 
 

@@ -98,11 +98,9 @@ def project_advance(*, actor: User, project: Project, on: dt.date) -> Project:
     signed and started in a year are indicators like the projects promoted."""
     from tongxin.ledger.models import LinkKind
 
-    current = (
-        Project.objects.select_for_update(of=("self",))
-        .select_related("investor", "unit", "record")
-        .get(pk=project.pk)
-    )
+    # Locked by itself, then read with its joins (see cases._locked).
+    list(Project.objects.select_for_update().filter(pk=project.pk).values_list("pk"))
+    current = Project.objects.select_related("investor", "unit", "record").get(pk=project.pk)
     if not permissions.can_keep_enterprise(actor, current.unit):
         raise PermissionDenied(NO_PERMISSION)
     stage = current.next_stage
