@@ -66,7 +66,11 @@ def run_in_fresh_database(module: str, args: list[str], database_url: str | None
             run("-m", "tongxin", "collectstatic", "--noinput")
             result = json.loads(run("-m", module, "worker", *args))
         finally:
-            if db_name:
+            # TONGXIN_BENCH_KEEP_DB=1 keeps the database for EXPLAIN afterwards (its name
+            # goes to stderr); drop it by hand.
+            if db_name and os.environ.get("TONGXIN_BENCH_KEEP_DB") == "1":
+                print(f"kept database {db_name}", file=sys.stderr)
+            elif db_name:
                 _admin_sql(database_url, f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
     result["wall_s"] = round(time.perf_counter() - started, 1)
     return result

@@ -7,8 +7,10 @@ records (titles, leaders' titles, the department's name), 民营企业 in about 
 """
 
 import datetime as dt
+import itertools
 import random
 from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.utils import timezone
@@ -148,7 +150,9 @@ class SyntheticLedger:
                 parts.append(f"活动{rng.choice(RESULTS)}。")
         return "".join(parts)[:150]
 
-    def records(self, n: int) -> Iterator[WorkRecord]:
+    def rows(self, n: int) -> Iterator[dict]:
+        """The records' field values by attribute name (unit_id, ...): `records` without
+        the cost of building model instances, for COPY."""
         rng = self.rng
         for _ in range(n):
             unit = rng.choices(self.units, self.unit_weights)[0]
@@ -162,23 +166,247 @@ class SyntheticLedger:
             status = rng.choices(self.statuses, self.status_weights)[0]
             author = self.by_unit.get(unit.pk, self.editor)
             approved = status == RecordStatus.APPROVED
-            yield WorkRecord(
-                unit=unit,
-                record_type=record_type,
-                area=record_type.area,
-                date=date,
-                title=title,
-                description=self._description(rng, unit, date, phrase),
-                count=1 if record_type.has_count else None,
-                participants=rng.randint(10, 300) if record_type.has_participants else None,
-                amount=Decimal(rng.randint(1, 50_000) * 10_000) if record_type.has_amount else None,
-                status=status,
-                status_before_withdrawal=(
+            yield {
+                "unit_id": unit.pk,
+                "record_type_id": record_type.pk,
+                "area_id": record_type.area_id,
+                "date": date,
+                "title": title,
+                "description": self._description(rng, unit, date, phrase),
+                "count": 1 if record_type.has_count else None,
+                "participants": rng.randint(10, 300) if record_type.has_participants else None,
+                "amount": (
+                    Decimal(rng.randint(1, 50_000) * 10_000) if record_type.has_amount else None
+                ),
+                "status": status,
+                "status_before_withdrawal": (
                     RecordStatus.APPROVED if status == RecordStatus.WITHDRAWN else ""
                 ),
-                created_by=author,
-                updated_by=author,
-                submitted_at=None if status == RecordStatus.DRAFT else self.now,
-                approved_by=self.editor if approved else None,
-                approved_at=self.now if approved else None,
+                "created_by_id": author.pk,
+                "updated_by_id": author.pk,
+                "submitted_at": None if status == RecordStatus.DRAFT else self.now,
+                "approved_by_id": self.editor.pk if approved else None,
+                "approved_at": self.now if approved else None,
+            }
+
+    def records(self, n: int) -> Iterator[WorkRecord]:
+        for values in self.rows(n):
+            yield WorkRecord(**values)
+
+
+# ---- PostgreSQL bulk load: COPY, triggers and secondary indexes suspended ----
+
+PG_MAX_POSITION = 16383  # tsvector positions stop there
+
+
+def _pg_lexeme(gram: str) -> str:
+    return "'" + gram.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def pg_search_grams(title: str, description: str) -> str:
+    """The text form of `ledger_search_grams(title) || ledger_search_grams(description)`
+    (migration 0002): each text's character bigrams plus its last character, positions
+    from 1, the description's shifted by the title's last position (tsvector `||`).
+    PostgreSQL sorts and merges repeated lexemes when it parses the text."""
+    out = []
+    shift = 0
+    for text in (title, description):
+        chars = text.lower()
+        n = len(chars)
+        if not n:
+            continue
+        if "'" in chars or "\\" in chars or n + shift > PG_MAX_POSITION:
+            out.extend(
+                f"{_pg_lexeme(chars[i : i + 2])}:"
+                f"{min(min(i + 1, PG_MAX_POSITION) + shift, PG_MAX_POSITION)}"
+                for i in range(n)
             )
+        else:
+            out.extend(f"'{chars[i : i + 2]}':{i + 1 + shift}" for i in range(n))
+        shift = min(shift + min(n, PG_MAX_POSITION), PG_MAX_POSITION)
+    return " ".join(out)
+
+
+def _secondary_indexes(connection, table: str) -> list[tuple[str, str]]:
+    """(name, definition) of the table's indexes that no constraint owns."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT i.indexname, i.indexdef FROM pg_indexes i
+               WHERE i.tablename = %s AND NOT EXISTS (
+                   SELECT 1 FROM pg_constraint c
+                   WHERE c.conindid = (quote_ident(i.indexname))::regclass)""",
+            [table],
+        )
+        return cursor.fetchall()
+
+
+def _copy_rows(connection, rows, *, first_id: int | None = None) -> int:
+    """COPY `SyntheticLedger.rows` into ledger_workrecord (triggers must be off: the
+    search column is computed here). With `first_id`, ids are given explicitly."""
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
+        return 0
+    # Every column the rows leave out takes the model's default (version, flags...).
+    now = timezone.now()
+    blank = WorkRecord(created_at=now, updated_at=now)
+    column_of = {f.attname: f.column for f in WorkRecord._meta.concrete_fields}
+    rest = [f.attname for f in WorkRecord._meta.concrete_fields if not f.primary_key]
+    rest = [a for a in rest if a not in first]
+    defaults = [getattr(blank, a) for a in rest]
+    columns = [column_of[a] for a in [*first, *rest]] + ["search_grams"]
+    if first_id is not None:
+        columns.insert(0, "id")
+    ids = itertools.count(first_id) if first_id is not None else None
+    count = 0
+    sql = f"COPY ledger_workrecord ({', '.join(columns)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for values in itertools.chain([first], rows):
+            row = [
+                *values.values(),
+                *defaults,
+                pg_search_grams(values["title"], values["description"]),
+            ]
+            if ids is not None:
+                row.insert(0, next(ids))
+            copy.write_row(row)
+            count += 1
+    return count
+
+
+@contextmanager
+def _bulk_load(connection, table: str = "ledger_workrecord"):
+    """Triggers (search index, foreign-key checks) off and secondary indexes dropped
+    while the block loads; indexes built once at the end, then VACUUM ANALYZE. Only for
+    a database nobody else uses (the benchmark's, the load test's). Yields a dict that
+    receives the index build time."""
+    import time
+
+    indexes = _secondary_indexes(connection, table)
+    timings = {}
+    with connection.cursor() as cursor:
+        for name, _ in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+        cursor.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER ALL')
+    try:
+        yield timings
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER ALL')
+    t0 = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("SET maintenance_work_mem = '1GB'")
+        for _, definition in indexes:
+            cursor.execute(definition)
+        cursor.execute("RESET maintenance_work_mem")
+        # Statistics for the planner, and the visibility map for index-only scans.
+        cursor.execute(f'VACUUM ANALYZE "{table}"')
+    timings["index_s"] = time.perf_counter() - t0
+
+
+def copy_records_postgres(connection, rows) -> dict:
+    """Load `SyntheticLedger.rows` with one COPY (see `_bulk_load`)."""
+    import time
+
+    t0 = time.perf_counter()
+    with _bulk_load(connection) as timings:
+        count = _copy_rows(connection, rows)
+        t_copy = time.perf_counter() - t0
+    return {"rows": count, "copy_s": t_copy, "index_s": timings["index_s"]}
+
+
+CHUNK = 100_000
+
+
+def chunk_seed(k: int) -> int:
+    return SEED + 1000 * (k + 1)
+
+
+def copy_synthetic_postgres(
+    connection, n: int, *, streams: int = 3, distinct: int | None = None
+) -> dict:
+    """N synthetic records in chunks of CHUNK rows, each from its own seed
+    (`chunk_seed`) with ids fixed by its place, loaded by `streams` processes at once
+    (COPY, see `_bulk_load`): the same ledger whatever the number of streams. The same
+    frequencies as `SyntheticLedger` from one seed, not the same rows.
+
+    With `distinct` < n, only that many rows are generated; the rest are copies of them
+    made by the server (ids aside, the same rows again): a province's millions of rows
+    in minutes on a busy machine, where Python's ~0.2 ms a row would take an hour."""
+    import subprocess
+    import sys
+    import time
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT coalesce(max(id), 0) + 1 FROM ledger_workrecord")
+        first_id = cursor.fetchone()[0]
+    total = n
+    n = min(n, distinct) if distinct else n
+    chunks = -(-n // CHUNK)
+    streams = max(1, min(streams, chunks))
+    t0 = time.perf_counter()
+    with _bulk_load(connection) as timings:
+        children = [
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-c",
+                    COPY_STREAM,
+                    str(first_id),
+                    str(n),
+                    str(stream),
+                    str(streams),
+                ],  # fmt: skip
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for stream in range(streams)
+        ]
+        failed = [c.communicate()[1][-2000:] for c in children if c.wait()]
+        if failed:
+            raise RuntimeError("COPY stream failed:\n" + "\n".join(failed))
+        t_copy = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        columns = ", ".join(
+            [f.column for f in WorkRecord._meta.concrete_fields if not f.primary_key]
+            + ["search_grams"]
+        )
+        with connection.cursor() as cursor:
+            for start in range(n, total, n):
+                cursor.execute(
+                    f"""INSERT INTO ledger_workrecord (id, {columns})
+                        SELECT id + %s, {columns} FROM ledger_workrecord
+                        WHERE id >= %s AND id < %s""",
+                    [start, first_id, first_id + min(n, total - start)],
+                )
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence('ledger_workrecord', 'id'), "
+                "(SELECT max(id) FROM ledger_workrecord))"
+            )
+        t_repeat = time.perf_counter() - t0
+    return {
+        "rows": total,
+        "distinct": n,
+        "copy_s": t_copy,
+        "repeat_s": t_repeat,
+        "index_s": timings["index_s"],
+        "streams": streams,
+    }
+
+
+COPY_STREAM = (
+    "import sys, django; django.setup(); from tongxin.ledger.benchdata import copy_stream; "
+    "copy_stream(*map(int, sys.argv[1:]))"
+)
+
+
+def copy_stream(first_id: int, n: int, stream: int, streams: int) -> int:
+    """One of `copy_synthetic_postgres`'s processes: chunks stream, stream + streams, ..."""
+    from django.db import connection
+
+    done = 0
+    for k in range(stream, -(-n // CHUNK), streams):
+        size = min(CHUNK, n - k * CHUNK)
+        rows = SyntheticLedger(seed=chunk_seed(k)).rows(size)
+        done += _copy_rows(connection, rows, first_id=first_id + k * CHUNK)
+    return done

@@ -151,7 +151,13 @@ class WorkRecord(models.Model):
         verbose_name_plural = _("工作记录")
         ordering = ["-date", "-id"]
         indexes = [
-            models.Index(fields=["unit", "date"]),
+            # Covers the list's count and totals for a unit and period (key columns, so
+            # SQLite covers too): at 5 million records PostgreSQL read one table page
+            # per row of 广汉市's year (60,000 pages), now the index alone.
+            models.Index(
+                fields=["unit", "date", "status", "count", "participants", "amount"],
+                name="ledger_record_unit_date_idx",
+            ),
             models.Index(fields=["status", "date"]),
             models.Index(fields=["record_type", "date"]),
             models.Index(fields=["created_by", "status"]),

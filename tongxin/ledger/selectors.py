@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, Func, OuterRef, QuerySet, Subquery, Sum
 
 from tongxin.accounts.access import get_object_for_user, scope_queryset
 from tongxin.accounts.models import User
@@ -176,14 +176,18 @@ def inbox_count(user: User) -> int:
     from tongxin.cases.selectors import overdue_cases_for
     from tongxin.ledger.permissions import can_review
 
-    condition = Q(status__in=[RecordStatus.RETURNED, RecordStatus.DRAFT], created_by=user)
-    if can_review(user):
-        condition |= Q(status=RecordStatus.SUBMITTED)
+    # Two counts rather than one with OR: each reads its own index (created_by, status
+    # and status, date); the OR walked the whole table (seconds at 5M rows on
+    # PostgreSQL). The two sets never overlap, their statuses differ.
     parts = {
-        "records": records_visible_to(user).filter(condition),
+        "records": records_visible_to(user).filter(
+            status__in=[RecordStatus.RETURNED, RecordStatus.DRAFT], created_by=user
+        ),
         "autosaved": FormDraft.objects.filter(user=user),
         "overdue_cases": overdue_cases_for(user),
     }
+    if can_review(user):
+        parts["to_review"] = records_visible_to(user).filter(status=RecordStatus.SUBMITTED)
     if user.role == "editor":
         parts["corrections"] = scope_queryset(
             user,
