@@ -37,6 +37,9 @@ class Command(BaseCommand):
             "-",
             "--timeout",
             "60",
+            # gunicorn's control socket sits at one path per user: two servers on one
+            # machine (app and load test, several app servers) would share it.
+            "--no-control-socket",
         ]
         self.stdout.write(f"tongxin serving on http://{bind}/ with {workers} workers")
         sys.stdout.flush()
