@@ -10,10 +10,27 @@ import sys
 from contextlib import closing, contextmanager, suppress
 from pathlib import Path
 
+from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.utils import load_backend
+from django.test import TransactionTestCase
 
 from tongxin.core.backup.archive import media_files
+
+
+class CommittedDataTestCase(TransactionTestCase):
+    """Real transactions (backups and child processes see only committed data), with
+    the data migrations' rows restored for every test (`serialized_rollback`)."""
+
+    serialized_rollback = True
+
+    @classmethod
+    def _fixture_setup(cls):
+        # A TransactionTestCase run before this one flushed and re-created the content
+        # types and permissions (post_migrate); the serialized copy restored next holds
+        # them too. Start from empty tables so that copy goes in whole.
+        call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+        super()._fixture_setup()
 
 
 def is_sqlite() -> bool:

@@ -12,13 +12,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from django.test import TransactionTestCase
 
 from tongxin.audit.models import AuditEvent
 from tongxin.core.backup import BackupError, backup_check, backup_create, backup_restore
 from tongxin.core.backup import database as backup_database
 from tongxin.core.backup.archive import MANIFEST
 from tongxin.core.tests.ops_helpers import (
+    CommittedDataTestCase,
     audit_rows,
     extra_database,
     file_checksums,
@@ -36,11 +36,7 @@ def quiet(_message: str) -> None:
     pass
 
 
-class OpsTestCase(TransactionTestCase):
-    # Backups read what is committed (pg_dump is another process): real transactions.
-    # The data migrations' rows come back after each test's flush.
-    serialized_rollback = True
-
+class OpsTestCase(CommittedDataTestCase):
     def setUp(self):
         self.tmp = Path(tempfile.mkdtemp(prefix="h-ops-"))
         self.addCleanup(shutil.rmtree, self.tmp, ignore_errors=True)

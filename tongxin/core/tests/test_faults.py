@@ -23,12 +23,16 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError, connection
-from django.test import TransactionTestCase
 from django.urls import reverse
 
 from tongxin.accounts.roles import Role
 from tongxin.accounts.services import user_create
-from tongxin.core.tests.ops_helpers import CuttableProxy, file_checksums, shared_database
+from tongxin.core.tests.ops_helpers import (
+    CommittedDataTestCase,
+    CuttableProxy,
+    file_checksums,
+    shared_database,
+)
 from tongxin.ledger.catalogue import catalogue_ensure
 from tongxin.ledger.evidence_files import STORAGE_FAILED
 from tongxin.ledger.models import Evidence, RecordStatus, RecordType
@@ -68,10 +72,7 @@ def spawn(env: dict, *args: str) -> subprocess.Popen:
     )
 
 
-class FaultTestCase(TransactionTestCase):
-    # Child processes see only committed data: real transactions.
-    serialized_rollback = True
-
+class FaultTestCase(CommittedDataTestCase):
     def setUp(self):
         self.tmp = Path(tempfile.mkdtemp(prefix="h-faults-"))
         self.addCleanup(shutil.rmtree, self.tmp, ignore_errors=True)
