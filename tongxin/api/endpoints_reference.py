@@ -1,7 +1,5 @@
 """Read-only: units, enterprises, indicator values and the published review."""
 
-from decimal import Decimal
-
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Query, Router
@@ -28,16 +26,8 @@ from tongxin.api.schemas import (
 from tongxin.cases import selectors as case_selectors
 from tongxin.cases.models import Enterprise
 from tongxin.indicators import selectors as indicator_selectors
-from tongxin.indicators.periods import period_for
 
 router = Router(tags=["参考数据"])
-
-
-def _number(value: Decimal | None):
-    """As `tongxin indicators YEAR --json` prints it: whole numbers as integers."""
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral() else float(value)
 
 
 def _unit_or_default(user, pk):
@@ -129,25 +119,7 @@ def indicator_values(request: HttpRequest, params: Query[IndicatorQuery]):
     `tongxin indicators YEAR --json` prints them."""
     year = params.year or timezone.localdate().year
     unit_obj = _unit_or_default(request.user, params.unit)
-    indicators = list(indicator_selectors.active_indicators())
-    table = indicator_selectors.indicator_table(
-        indicators=indicators, period=period_for(year), units=[unit_obj]
-    )
-    targets = indicator_selectors.targets_for(
-        indicators=indicators, year=year, period_kind="Y", units=[unit_obj]
-    )
-    rows = []
-    for ind in indicators:
-        target = targets.get((ind.pk, unit_obj.pk))
-        rows.append(
-            {
-                "code": ind.code,
-                "name": ind.name,
-                "unit": ind.unit_word,
-                "value": _number(table.value(ind, unit_obj)),
-                "target": _number(target.value) if target else None,
-            }
-        )
+    rows = indicator_selectors.indicator_year_rows(year=year, unit=unit_obj)
     return {"year": year, "unit": unit_ref(unit_obj), "indicators": rows}
 
 
@@ -169,7 +141,12 @@ def review_detail(request: HttpRequest, year: Year, params: Query[ReviewQuery]):
         "signed_by": review.signed_by,
         "text": review.text,
         "figures": [
-            {"code": f.code, "name": f.name, "unit": f.unit_word, "value": _number(f.value)}
+            {
+                "code": f.code,
+                "name": f.name,
+                "unit": f.unit_word,
+                "value": indicator_selectors.plain_number(f.value),
+            }
             for f in review.figures
         ],
     }

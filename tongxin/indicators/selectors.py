@@ -143,12 +143,11 @@ class IndicatorTable:
         by_area = any(d.area_ids for d in computed)
         rows: list[dict] = []
         if any(d.is_plain for d in computed):
-            rows += [
-                {**row, "tag": None, "flags": frozenset()}
-                for row in approved.order_by()
+            rows += list(
+                approved.order_by()
                 .values("unit_id", "record_type_id", *(["area_id"] if by_area else []))
                 .annotate(n=Count("id"), c=Sum("count"), p=Sum("participants"), a=Sum("amount"))
-            ]
+            )
         # Tag- and link-filtered indicators: two narrow passes, started from the tags
         # and links, whatever their number (tongxin/indicators/narrow.py).
         tagged = [d for d in computed if d.tag_ids]
@@ -272,3 +271,33 @@ def active_indicators() -> QuerySet[Indicator]:
     return Indicator.objects.filter(is_active=True).select_related(
         "area", "numerator", "denominator"
     )
+
+
+def plain_number(value: Decimal | None):
+    """Whole numbers as integers, others as floats: the JSON both the CLI and the API print."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral() else float(value)
+
+
+def indicator_year_rows(*, year: int, unit: Unit) -> list[dict]:
+    """Every active indicator's value and yearly target for one unit: the rows of
+    `tongxin indicators YEAR --json` and of the API's /indicators/."""
+    from tongxin.indicators.periods import period_for
+
+    indicators = list(active_indicators())
+    table = indicator_table(indicators=indicators, period=period_for(year), units=[unit])
+    targets = targets_for(indicators=indicators, year=year, period_kind="Y", units=[unit])
+    rows = []
+    for ind in indicators:
+        target = targets.get((ind.pk, unit.pk))
+        rows.append(
+            {
+                "code": ind.code,
+                "name": ind.name,
+                "unit": ind.unit_word,
+                "value": plain_number(table.value(ind, unit)),
+                "target": plain_number(target.value) if target else None,
+            }
+        )
+    return rows

@@ -4,13 +4,6 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tongxin.accounts.models import Unit
 from tongxin.indicators import selectors
-from tongxin.indicators.periods import period_for
-
-
-def _number(value):
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral() else float(value)
 
 
 class Command(BaseCommand):
@@ -30,24 +23,7 @@ class Command(BaseCommand):
             unit_obj = Unit.objects.filter(parent=None).order_by("pk").first()
             if unit_obj is None:
                 raise CommandError("还没有任何单位；请先运行 tongxin loaddemo 或创建单位")
-        period = period_for(year)
-        indicators = list(selectors.active_indicators())
-        table = selectors.indicator_table(indicators=indicators, period=period, units=[unit_obj])
-        targets = selectors.targets_for(
-            indicators=indicators, year=year, period_kind="Y", units=[unit_obj]
-        )
-        rows = []
-        for ind in indicators:
-            target = targets.get((ind.pk, unit_obj.pk))
-            rows.append(
-                {
-                    "code": ind.code,
-                    "name": ind.name,
-                    "unit": ind.unit_word,
-                    "value": _number(table.value(ind, unit_obj)),
-                    "target": _number(target.value) if target else None,
-                }
-            )
+        rows = selectors.indicator_year_rows(year=year, unit=unit_obj)
         if json:
             self.stdout.write(_dumps(rows))
         else:
