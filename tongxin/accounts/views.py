@@ -18,6 +18,7 @@ from tongxin.accounts.access import get_unit_for_admin, get_unit_for_user
 from tongxin.accounts.forms import LoginForm, OtpTokenForm, PasswordChangeForm, UnitForm
 from tongxin.accounts.passwords import password_expired
 from tongxin.accounts.qr import qr_svg
+from tongxin.accounts.session_refresh import refresh
 from tongxin.accounts.signals import OTP_SESSION_KEY
 
 
@@ -50,8 +51,12 @@ def _next_url(request, default: str = "core:home") -> str:
 
 @require_POST
 def session_ping(request):
-    """The idle warning's "continue": any request refreshes the session's idle clock."""
-    return HttpResponse(status=204 if request.user.is_authenticated else 401)
+    """The idle warning's "continue": always restarts the session's idle clock (a page
+    view restarts it only once per SESSION_REFRESH_SECONDS)."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=401)
+    refresh(request.session)
+    return HttpResponse(status=204)
 
 
 # --- Password ------------------------------------------------------------------------

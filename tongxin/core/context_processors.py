@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from tongxin.accounts.roles import BUSINESS_ROLES
+from tongxin.accounts.session_refresh import seconds_left
 from tongxin.core.navigation import nav_for
 
 
@@ -9,7 +10,13 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     idle = {
-        "idle_seconds": settings.SESSION_COOKIE_AGE,
+        # The time left before the server ends the session, not the whole idle time:
+        # the expiry is not pushed forward on every request (accounts/session_refresh.py).
+        "idle_seconds": (
+            seconds_left(request.session)
+            if hasattr(request, "session")
+            else settings.SESSION_COOKIE_AGE
+        ),
         "idle_warning_seconds": settings.SESSION_IDLE_WARNING_SECONDS,
     }
     items = nav_for(user, request.path)

@@ -19,8 +19,10 @@ from tongxin.indicators.models import (
     Scope,
     Target,
 )
+from tongxin.indicators.passcache import cached_passes
 from tongxin.indicators.periods import Period
 from tongxin.ledger.models import RecordLink, RecordStatus, WorkRecord
+from tongxin.ledger.yearstamps import year_tokens
 
 MEASURE_FIELDS = {"count": "count", "participants": "participants", "amount": "amount"}
 
@@ -113,6 +115,19 @@ def _aggregate(values: list[dict], definition: Definition) -> Decimal:
     return sum((Decimal(v[field] or 0) for v in values), Decimal(0))
 
 
+def _manual_rows(indicator_ids, periods: list[Period], units: list[Unit]) -> dict:
+    """Manual values of several periods in one query, by (year, period kind)."""
+    found: dict[tuple[int, str], list[tuple]] = defaultdict(list)
+    for year, kind, indicator_id, unit_id, value in ManualValue.objects.filter(
+        indicator_id__in=list(indicator_ids),
+        year__in={p.year for p in periods},
+        period__in={p.target_kind for p in periods},
+        unit__in=units,
+    ).values_list("year", "period", "indicator_id", "unit_id", "value"):
+        found[(year, kind)].append((indicator_id, unit_id, value))
+    return found
+
+
 class IndicatorTable:
     """Values of many indicators for many units in one period."""
 
@@ -122,46 +137,101 @@ class IndicatorTable:
         period: Period,
         units: list[Unit],
         unit_paths: dict[int, str] | None = None,
+        tokens: dict[int, int] | None = None,
+        manual: dict[tuple[int, str], list[tuple]] | None = None,
     ):
         self.definitions = definitions
         self.period = period
         self.units = units
         # Every unit's path, to roll a subtree up; loaded once per request by callers.
         self.unit_paths = unit_paths or dict(Unit.objects.values_list("id", "path"))
+        # The year's data token, read before the passes (a change committed between
+        # the two then only costs a recomputation, never a stale figure).
+        self.token = (tokens if tokens is not None else year_tokens([period.year])).get(period.year)
+        # Manual values as (indicator, unit, value) by (year, period kind), when the
+        # caller loaded several periods' at once (`indicator_tables`).
+        self._manual_rows = manual
         self.values: dict[tuple[int, int], Decimal | None] = {}
         self._compute()
 
     def value(self, indicator: Indicator, unit: Unit) -> Decimal | None:
         return self.values.get((indicator.pk, unit.pk))
 
-    def _compute(self) -> None:
-        computed = [d for d in self.definitions if d.indicator.is_computed]
-        approved = _approved_in(self.period)
+    def _passes(self, computed: list[Definition]) -> tuple[list[dict], list[dict]]:
+        """The base pass and the narrow passes: every row the figures are added from."""
         # The base pass serves every plain count and sum: the one grouped pass over the
         # year any engine needs. Group by area only when some indicator filters on
         # areas: the narrower the grouping, the closer this stays to that pass.
         by_area = any(d.area_ids for d in computed)
-        rows: list[dict] = []
-        if any(d.is_plain for d in computed):
-            rows += list(
-                approved.order_by()
-                .values("unit_id", "record_type_id", *(["area_id"] if by_area else []))
-                .annotate(n=Count("id"), c=Sum("count"), p=Sum("participants"), a=Sum("amount"))
-            )
+        plain = any(d.is_plain for d in computed)
         # Tag- and link-filtered indicators: two narrow passes, started from the tags
         # and links, whatever their number (tongxin/indicators/narrow.py).
         tagged = [d for d in computed if d.tag_ids]
         linked = [d for d in computed if d.indicator.link_filter and not d.tag_ids]
-        narrow_rows = []
-        if tagged:
-            narrow_rows += narrow.tagged_rows(tagged, self.period, by_area=by_area)
-        if linked:
-            narrow_rows += narrow.linked_rows(linked, self.period, by_area=by_area)
+        spec = (
+            plain,
+            by_area,
+            sorted((sorted(d.tag_ids), d.indicator.link_filter) for d in tagged),
+            sorted(d.indicator.link_filter for d in linked),
+        )
+
+        def compute() -> tuple[list[dict], list[dict]]:
+            rows: list[dict] = []
+            if plain:
+                rows += list(
+                    _approved_in(self.period)
+                    .order_by()
+                    .values("unit_id", "record_type_id", *(["area_id"] if by_area else []))
+                    .annotate(n=Count("id"), c=Sum("count"), p=Sum("participants"), a=Sum("amount"))
+                )
+            narrow_rows = []
+            if tagged:
+                narrow_rows += narrow.tagged_rows(tagged, self.period, by_area=by_area)
+            if linked:
+                narrow_rows += narrow.linked_rows(linked, self.period, by_area=by_area)
+            return rows, narrow_rows
+
+        return cached_passes(self.period, spec, self.token, compute)
+
+    def _compute(self) -> None:
+        computed = [d for d in self.definitions if d.indicator.is_computed]
         # Which units roll up into each unit asked for (once, not per indicator).
         subtrees = {
             unit.pk: [u for u, path in self.unit_paths.items() if path.startswith(unit.path)]
             for unit in self.units
         }
+        # The computed figures depend on the passes and on what each indicator counts
+        # for which units: kept in the cache under the year's token with all of that.
+        spec = (
+            [
+                (
+                    d.indicator.pk,
+                    d.indicator.kind,
+                    d.indicator.measure,
+                    d.indicator.scope,
+                    d.indicator.link_filter,
+                    sorted(d.type_ids),
+                    sorted(d.area_ids),
+                    sorted(d.tag_ids),
+                )
+                for d in computed
+            ],
+            sorted((unit_id, sorted(ids)) for unit_id, ids in subtrees.items()),
+        )
+        self.values.update(
+            cached_passes(
+                self.period,
+                ("figures", spec),
+                self.token,
+                lambda: self._figures(computed, subtrees),
+            )
+        )
+        self._manual()
+        self._ratios()
+
+    def _figures(self, computed: list[Definition], subtrees: dict[int, list[int]]) -> dict:
+        values: dict[tuple[int, int], Decimal] = {}
+        rows, narrow_rows = self._passes(computed)
         # Rows by record type, so each indicator reads only the rows of its types.
         by_type = {False: defaultdict(list), True: defaultdict(list)}
         for is_plain, source in ((True, rows), (False, narrow_rows)):
@@ -185,9 +255,8 @@ class IndicatorTable:
                     value = figures.get(unit.pk, Decimal(0))
                 else:
                     value = sum((figures.get(u, Decimal(0)) for u in subtrees[unit.pk]), Decimal(0))
-                self.values[(d.indicator.pk, unit.pk)] = value
-        self._manual()
-        self._ratios()
+                values[(d.indicator.pk, unit.pk)] = value
+        return values
 
     def _manual(self) -> None:
         manual_ids = [
@@ -195,13 +264,16 @@ class IndicatorTable:
         ]
         if not manual_ids:
             return
-        for mv in ManualValue.objects.filter(
-            indicator_id__in=manual_ids,
-            year=self.period.year,
-            period=self.period.target_kind,
-            unit__in=self.units,
-        ):
-            self.values[(mv.indicator_id, mv.unit_id)] = mv.value
+        if self._manual_rows is not None:
+            found = self._manual_rows.get((self.period.year, self.period.target_kind), [])
+        else:
+            found = _manual_rows(manual_ids, [self.period], self.units).get(
+                (self.period.year, self.period.target_kind), []
+            )
+        wanted, unit_ids = set(manual_ids), {u.pk for u in self.units}
+        for indicator_id, unit_id, value in found:
+            if indicator_id in wanted and unit_id in unit_ids:
+                self.values[(indicator_id, unit_id)] = value
 
     def _ratios(self) -> None:
         for d in self.definitions:
@@ -240,7 +312,10 @@ def indicator_tables(*, indicators, periods: list[Period], units: list[Unit]) ->
     one for manual values."""
     definitions = definitions_with_parts(indicators)
     unit_paths = dict(Unit.objects.values_list("id", "path"))
-    return {p: IndicatorTable(definitions, p, units, unit_paths) for p in periods}
+    tokens = year_tokens(p.year for p in periods)
+    manual_ids = [d.indicator.pk for d in definitions if d.indicator.kind == IndicatorKind.MANUAL]
+    manual = _manual_rows(manual_ids, periods, units) if manual_ids else {}
+    return {p: IndicatorTable(definitions, p, units, unit_paths, tokens, manual) for p in periods}
 
 
 def drilldown_records(user, *, indicator: Indicator, period: Period, unit: Unit) -> QuerySet:

@@ -23,9 +23,12 @@ class LedgerConfig(AppConfig):
 
 
 def _repair_search_index(sender, using, **kwargs) -> None:
-    # A SQLite table remake (most WorkRecord field changes) drops the search triggers.
+    # A SQLite table remake (most WorkRecord field changes) drops the search and the
+    # year-stamp triggers.
     from django.db import connections
 
     from tongxin.ledger.search import ensure_index
+    from tongxin.ledger.yearstamps import ensure_triggers
 
     ensure_index(connections[using])
+    ensure_triggers(connections[using])

@@ -83,6 +83,9 @@ class RecordStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤销")
 
 
+STATUS_LABELS = dict(RecordStatus.choices)
+
+
 class WorkRecord(models.Model):
     unit = models.ForeignKey(
         "accounts.Unit", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="records"
@@ -160,7 +163,9 @@ class WorkRecord(models.Model):
             ),
             models.Index(fields=["status", "date"]),
             models.Index(fields=["record_type", "date"]),
-            models.Index(fields=["created_by", "status"]),
+            # The 待办 count on every page: a user's drafts and returned records in the
+            # units they see, from the index alone.
+            models.Index(fields=["created_by", "status", "unit"], name="ledger_record_creator_idx"),
             # Covers the indicators' grouped pass over a period's approved records, so
             # it reads the index alone, never the table.
             models.Index(
@@ -180,6 +185,12 @@ class WorkRecord(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def status_label(self) -> str:
+        # get_status_display() rebuilds a dict of the lazy labels on every call: a tenth
+        # of the list page's time for 50 rows.
+        return STATUS_LABELS.get(self.status, self.status)
 
     @property
     def is_counted(self) -> bool:
@@ -280,6 +291,22 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class YearStamp(models.Model):
+    """A token per year, changed by database triggers whenever the year's approved
+    records (or their tags and links) change: cached indicator passes are keyed on it
+    (tongxin/ledger/yearstamps.py). Never written by the application."""
+
+    year = models.IntegerField(primary_key=True)
+    token = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("年度数据版本")
+        verbose_name_plural = _("年度数据版本")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.token}"
 
 
 class ClosedYear(models.Model):

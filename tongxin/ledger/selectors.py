@@ -1,8 +1,19 @@
 """Reads of the ledger for pages, the inbox and (later) indicators."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import Count, Exists, F, Func, OuterRef, QuerySet, Subquery, Sum
+from django.db import connections
+from django.db.models import (
+    Count,
+    Exists,
+    Func,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 
 from tongxin.accounts.access import get_object_for_user, scope_queryset
 from tongxin.accounts.models import User
@@ -86,14 +97,54 @@ def record_list_page(qs: QuerySet[WorkRecord]) -> QuerySet[WorkRecord]:
     return qs.select_related("unit", "record_type", "area")
 
 
-def measure_totals(qs: QuerySet[WorkRecord]) -> dict:
-    """Totals of each measure over the filtered set (one query)."""
-    return qs.order_by().aggregate(
+def _decimal(value) -> Decimal:
+    # SQLite sums a decimal column as an int or a float; PostgreSQL gives a Decimal.
+    if isinstance(value, float):
+        return Decimal(repr(value)).quantize(Decimal("0.01"))
+    return Decimal(value)
+
+
+# A search's hits are counted up to this many; past it the list says "more than" and
+# leaves the totals out. At 5 million records a common word (统战) matches 1.6 million,
+# and counting them all took seconds on PostgreSQL (docs/benchmarks.md).
+SEARCH_COUNT_LIMIT = 10_000
+
+
+def measure_totals(qs: QuerySet[WorkRecord], *, bounded: bool = False) -> dict:
+    """Totals of each measure over the filtered set (one query). `bounded`: over at
+    most SEARCH_COUNT_LIMIT + 1 records; when there are more, `capped` is true, the
+    count is the limit and the sums are None (a partial sum would mislead)."""
+    if bounded:
+        first = qs.order_by().values("count", "participants", "amount")
+        sql, params = first[: SEARCH_COUNT_LIMIT + 1].query.get_compiler(qs.db).as_sql()
+        with connections[qs.db].cursor() as cursor:
+            cursor.execute(
+                f"SELECT COUNT(*), SUM(s.count), SUM(s.participants), SUM(s.amount) FROM ({sql}) s",
+                params,
+            )
+            row = cursor.fetchone()
+        totals = {
+            "records": row[0],
+            "count": row[1],
+            "participants": row[2],
+            "amount": None if row[3] is None else _decimal(row[3]),
+        }
+        if totals["records"] > SEARCH_COUNT_LIMIT:
+            return {
+                "records": SEARCH_COUNT_LIMIT,
+                "capped": True,
+                "count": None,
+                "participants": None,
+                "amount": None,
+            }
+        return {**totals, "capped": False}
+    totals = qs.order_by().aggregate(
         records=Count("id"),
         count=Sum("count"),
         participants=Sum("participants"),
         amount=Sum("amount"),
     )
+    return {**totals, "capped": False}
 
 
 @dataclass
@@ -162,17 +213,14 @@ def inbox_for(user: User, *, limit: int = 50) -> Inbox:
 def _count(queryset: QuerySet) -> Subquery:
     """`queryset`'s number of rows as a scalar subquery: COUNT as a plain function,
     so no GROUP BY and always one row."""
-    return Subquery(queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"))
+    # COUNT(*), not COUNT(id): PostgreSQL can then answer from the index alone.
+    count = Func(template="COUNT(*)", output_field=IntegerField())
+    return Subquery(queryset.order_by().annotate(n=count).values("n"))
 
 
-def inbox_count(user: User) -> int:
-    """The number shown beside 待办 in the navigation: every item the inbox lists
-    (`inbox_for`, before its limit per section). One query of counts; recurring
-    meetings are worked out in Python (`missed_for`, two queries more), so only when
-    that query finds the user's unit responsible for an active one."""
-    from django.utils import timezone
-
-    from tongxin.assessment.meetings import meetings_for, missed_for, responsible_for
+def _inbox_count_query(user: User):
+    """The count query of `inbox_count` as a queryset of one row."""
+    from tongxin.assessment.meetings import meetings_for, responsible_for
     from tongxin.cases.selectors import overdue_cases_for
     from tongxin.ledger.permissions import can_review
 
@@ -199,14 +247,49 @@ def inbox_count(user: User) -> int:
     # An empty part (a role without corrections, say) cannot compile as a subquery.
     parts = {name: qs for name, qs in parts.items() if not qs.query.is_empty()}
     if not parts:
-        return 0
+        return None
     columns = {name: _count(qs) for name, qs in parts.items() if name != "meetings"}
     if "meetings" in parts:
         columns["has_meetings"] = Exists(meetings)
-    row = User.objects.filter(pk=user.pk).values(**columns).get()
-    total = sum(row[name] or 0 for name in columns if name != "has_meetings")
+    return User.objects.filter(pk=user.pk).values(**columns)
+
+
+# Compiled count queries by (database, user, role, unit and its path, day): building the
+# query through the ORM took 15 ms of every page view, running it 1 ms. What the SQL
+# says depends on nothing else (the data is read when it runs).
+_INBOX_SQL: dict[tuple, tuple[str, tuple] | None] = {}
+_INBOX_SQL_MAX = 4096
+
+
+def inbox_count(user: User) -> int:
+    """The number shown beside 待办 in the navigation: every item the inbox lists
+    (`inbox_for`, before its limit per section). One query of counts; recurring
+    meetings are worked out in Python (`missed_for`, two queries more), so only when
+    that query finds the user's unit responsible for an active one."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from tongxin.assessment.meetings import missed_for
+
+    today = timezone.localdate()
+    unit_path = user.unit.path if user.unit_id else None
+    key = (connection.alias, user.pk, user.is_active, user.role, user.unit_id, unit_path, today)
+    if key not in _INBOX_SQL:
+        query = _inbox_count_query(user)
+        compiled = None if query is None else query.query.sql_with_params()
+        if len(_INBOX_SQL) >= _INBOX_SQL_MAX:
+            _INBOX_SQL.clear()
+        _INBOX_SQL[key] = compiled
+    compiled = _INBOX_SQL[key]
+    if compiled is None:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(*compiled)
+        names = [column[0] for column in cursor.description]
+        row = dict(zip(names, cursor.fetchone(), strict=True))
+    total = sum(row[name] or 0 for name in names if name != "has_meetings")
     if row.get("has_meetings"):
-        total += len(missed_for(user, timezone.localdate()))
+        total += len(missed_for(user, today))
     return total
 
 

@@ -47,6 +47,16 @@ class InboxCountTests(MeetingTestCase):
         self.assertEqual(inbox_for(self.city_editor).missed_meetings, [])
         self.assertEqual(self.nav_count(self.city_editor), inbox_for(self.city_editor).total)
 
+    def test_the_count_follows_the_records_and_the_users_role(self):
+        # The count's query is compiled once per user, role, unit and day: what it
+        # counts is still read afresh, and another role gets another query.
+        before = inbox_count(self.city_editor)
+        self.make_record(title="待审", submit=True)
+        self.assertEqual(inbox_count(self.city_editor), before + 1)
+        editor = type(self.city_editor).objects.select_related("unit").get(pk=self.city_editor.pk)
+        editor.role = "leader"
+        self.assertEqual(inbox_count(editor), inbox_for(editor).total)
+
     def test_the_count_adds_every_section_of_the_inbox(self):
         self.make_record(title="待审", submit=True)
         self.make_record(title="草稿")

@@ -45,10 +45,10 @@ class SchemePageTests(AssessmentTestCase):
     def test_the_detail_page_costs_a_fixed_number_of_queries(self):
         self.client.force_login(self.city_editor)
         self.client.get(self.detail())
-        with self.assertNumQueries(20):
+        with self.assertNumQueries(17):
             self.client.get(self.detail())
         services.scheme_publish(actor=self.city_editor, scheme=self.scheme)
-        with self.assertNumQueries(12):
+        with self.assertNumQueries(9):
             self.client.get(self.detail())
 
     def test_an_editor_creates_a_scheme_and_adds_an_item(self):

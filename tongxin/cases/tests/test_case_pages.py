@@ -28,12 +28,12 @@ class CaseListTests(CasesTestCase):
             self.client.force_login(user)
             self.client.get(url)
             # session, user, count, the navigation's inbox count, the figures, the page
-            # (enterprise, category and lead unit joined), the session's save in a savepoint.
-            with self.subTest(user.username), self.assertNumQueries(9):
+            # (enterprise, category and lead unit joined).
+            with self.subTest(user.username), self.assertNumQueries(6):
                 self.assertEqual(self.client.get(url).status_code, 200)
         for _ in range(10):
             make_case(self, lead=self.guanghan, assisting=[self.shifang], until="assigned")
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(6):
             self.client.get(url)
 
     def test_overdue_cases_are_marked_and_filtered(self):
@@ -192,7 +192,7 @@ class CaseDetailTests(CasesTestCase):
         self.client.force_login(self.city_editor)
         url = reverse("cases:case_detail", args=[case.pk])
         self.client.get(url)
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(6):
             self.client.get(url)
 
 

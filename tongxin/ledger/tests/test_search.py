@@ -1,3 +1,5 @@
+from unittest import mock
+
 from django.db import connection
 from django.test import SimpleTestCase
 from django.urls import reverse
@@ -133,6 +135,15 @@ class SearchTests(LedgerTestCase):
         self.assertContains(response, "共 4 条记录")
         self.assertContains(response, "统战干部培训班")
         self.assertNotContains(response, "统一战线理论研讨会")
+
+    def test_a_search_with_more_hits_than_the_limit_says_so_and_leaves_out_the_totals(self):
+        self.client.force_login(self.city_editor)
+        with mock.patch("tongxin.ledger.selectors.SEARCH_COUNT_LIMIT", 3):
+            response = self.client.get(reverse("ledger:record_list"), {"q": "统战"})
+            within = self.client.get(reverse("ledger:record_list"), {"q": "统战 培训"})
+        self.assertContains(response, "超过 3 条记录")
+        self.assertNotContains(response, "共 4 条记录")
+        self.assertContains(within, "共 1 条记录")
 
     def test_search_combines_with_the_unit_and_year_filters(self):
         other = self.make_record(by=self.shifang_reporter, title="什邡市统战干部培训")

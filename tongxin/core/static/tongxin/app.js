@@ -26,23 +26,33 @@ document.addEventListener("DOMContentLoaded", () => {
 // Idle logout: the server ends a session after SESSION_IDLE_MINUTES without a request;
 // a minute before, the page warns and offers to continue. At the end it goes to the
 // login page, which returns the user here after logging in again.
+// The server pushes the expiry forward at most once per SESSION_REFRESH_SECONDS, not on
+// every request, so the page never assumes a request restarted the whole idle time: it
+// starts from the time left when it was rendered (data-idle-seconds) and takes each
+// later answer's X-Idle-Seconds header (its own requests: htmx, autosave, continue).
 function setUpIdleLogout(body) {
-  const idleMs = Number(body.dataset.idleSeconds) * 1000;
-  const warnMs = Math.min(Number(body.dataset.idleWarning) * 1000, idleMs);
+  const warnMs = Number(body.dataset.idleWarning) * 1000;
   const dialog = document.querySelector(".idle-warning");
   const countdown = dialog && dialog.querySelector(".idle-countdown");
-  let deadline = Date.now() + idleMs;
+  let deadline = Date.now() + Number(body.dataset.idleSeconds) * 1000;
   const csrf = () => {
     const field = document.querySelector("input[name=csrfmiddlewaretoken]");
     return field ? field.value : "";
   };
-  const touch = () => {
-    deadline = Date.now() + idleMs;
-    if (dialog) dialog.hidden = true;
+  const setLeft = (header) => {
+    if (header === null || header === undefined || header === "") return;
+    const seconds = Number(header);
+    if (!Number.isFinite(seconds)) return;
+    deadline = Date.now() + seconds * 1000;
+    if (dialog && seconds * 1000 > warnMs) dialog.hidden = true;
   };
-  // Requests made by the page itself (autosave, htmx) also refresh the session.
-  document.addEventListener("tongxin:activity", touch);
-  document.body.addEventListener("htmx:afterRequest", touch);
+  document.addEventListener("tongxin:activity", (event) => {
+    setLeft(event.detail && event.detail.idleSeconds);
+  });
+  document.body.addEventListener("htmx:afterRequest", (event) => {
+    const xhr = event.detail && event.detail.xhr;
+    if (xhr) setLeft(xhr.getResponseHeader("X-Idle-Seconds"));
+  });
   if (dialog) {
     dialog.querySelector(".idle-continue").addEventListener("click", () => {
       fetch(body.dataset.pingUrl, {
@@ -50,7 +60,7 @@ function setUpIdleLogout(body) {
         headers: { "X-CSRFToken": csrf() },
         credentials: "same-origin",
       }).then((response) => {
-        if (response.ok) touch();
+        if (response.ok) setLeft(response.headers.get("X-Idle-Seconds"));
       }).catch(() => {});
     });
   }
@@ -113,7 +123,10 @@ function setUpRecordForm(form) {
         lastSaved = body;
         dirty = false;
         if (status) status.textContent = "已自动保存草稿 " + new Date().toLocaleTimeString();
-        document.dispatchEvent(new Event("tongxin:activity"));
+        // The answer says how long the session has left (see setUpIdleLogout).
+        document.dispatchEvent(new CustomEvent("tongxin:activity", {
+          detail: { idleSeconds: response.headers.get("X-Idle-Seconds") },
+        }));
       }
     }).catch(() => {});
   };

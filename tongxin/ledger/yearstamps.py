@@ -1,0 +1,241 @@
+"""A token per year that changes whenever the year's approved records change.
+
+Indicator tables are built from grouped passes over a year's approved records; the
+dashboard needs five years of them on every view. A closed year's records change only
+through corrections, so those passes are kept in the cache under the year's token
+(`tongxin.indicators.passcache`) and reused until it changes.
+
+Database triggers set the token, so no write path can forget it (services, imports,
+bulk loads, the admin shell): any insert, update or delete of an approved record (or
+one becoming approved, or ceasing to be), and any change to a record's tags or links,
+gives the record's year(s) a new random token. Random, not a counter: a transaction
+that rolls back must not leave a later change with the token it had used.
+
+SQLite: row triggers (a table remake drops them; `ensure_triggers` runs after every
+migrate). PostgreSQL: statement triggers over transition tables, so a bulk COPY bumps
+each year once rather than once per row.
+"""
+
+from django.db import connection as default_connection
+
+STAMPS = "ledger_yearstamp"
+RECORDS = "ledger_workrecord"
+TAGS = "ledger_workrecord_tags"
+LINKS = "ledger_recordlink"
+APPROVED = "approved"
+
+# ---- SQLite ----
+
+SQLITE_TRIGGER_NAMES = (
+    "ledger_stamp_record_ai",
+    "ledger_stamp_record_au",
+    "ledger_stamp_record_ad",
+    "ledger_stamp_tag_ai",
+    "ledger_stamp_tag_ad",
+    "ledger_stamp_link_ai",
+    "ledger_stamp_link_au",
+    "ledger_stamp_link_ad",
+)
+
+
+def _sqlite_bump(year_sql: str) -> str:
+    return (
+        f"INSERT OR IGNORE INTO {STAMPS} (year, token) VALUES ({year_sql}, 0); "
+        f"UPDATE {STAMPS} SET token = random() WHERE year = {year_sql};"
+    )
+
+
+def _sqlite_year(alias: str) -> str:
+    return f"CAST(substr({alias}.date, 1, 4) AS INTEGER)"
+
+
+def _sqlite_record_year(id_sql: str) -> str:
+    return f"(SELECT CAST(substr(date, 1, 4) AS INTEGER) FROM {RECORDS} WHERE id = {id_sql})"
+
+
+def _sqlite_linked(event: str, alias: str) -> str:
+    # A link counts for its target (an instruction on a report); both ends are bumped.
+    return (
+        f"CREATE TRIGGER IF NOT EXISTS ledger_stamp_link_{event} AFTER "
+        f"{ {'ai': 'INSERT', 'au': 'UPDATE', 'ad': 'DELETE'}[event] } ON {LINKS} BEGIN "
+        + _sqlite_bump(_sqlite_record_year(f"{alias}.source_id"))
+        + _sqlite_bump(_sqlite_record_year(f"{alias}.target_id"))
+        + " END"
+    )
+
+
+SQLITE_CREATE = [
+    f"CREATE TRIGGER IF NOT EXISTS ledger_stamp_record_ai AFTER INSERT ON {RECORDS} "
+    f"WHEN NEW.status = '{APPROVED}' BEGIN {_sqlite_bump(_sqlite_year('NEW'))} END",
+    f"CREATE TRIGGER IF NOT EXISTS ledger_stamp_record_au AFTER UPDATE ON {RECORDS} "
+    f"WHEN OLD.status = '{APPROVED}' OR NEW.status = '{APPROVED}' BEGIN "
+    f"{_sqlite_bump(_sqlite_year('OLD'))} {_sqlite_bump(_sqlite_year('NEW'))} END",
+    f"CREATE TRIGGER IF NOT EXISTS ledger_stamp_record_ad AFTER DELETE ON {RECORDS} "
+    f"WHEN OLD.status = '{APPROVED}' BEGIN {_sqlite_bump(_sqlite_year('OLD'))} END",
+    f"CREATE TRIGGER IF NOT EXISTS ledger_stamp_tag_ai AFTER INSERT ON {TAGS} BEGIN "
+    f"{_sqlite_bump(_sqlite_record_year('NEW.workrecord_id'))} END",
+    f"CREATE TRIGGER IF NOT EXISTS ledger_stamp_tag_ad AFTER DELETE ON {TAGS} BEGIN "
+    f"{_sqlite_bump(_sqlite_record_year('OLD.workrecord_id'))} END",
+    _sqlite_linked("ai", "NEW"),
+    _sqlite_linked("au", "NEW"),
+    _sqlite_linked("ad", "OLD"),
+]
+# The bump's INSERT OR IGNORE skips a NULL year (a tag row whose record is already
+# gone); the UPDATE then matches nothing.
+
+SQLITE_DROP = [f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGER_NAMES]
+
+# ---- PostgreSQL ----
+
+_PG_BUMP = f"""
+    INSERT INTO {STAMPS} (year, token)
+    SELECT y, floor(random() * 9e18)::bigint FROM (%s) changed(y)
+    WHERE y IS NOT NULL ORDER BY y
+    ON CONFLICT (year) DO UPDATE SET token = EXCLUDED.token;
+"""
+
+
+def _pg_function(name: str, body: str) -> str:
+    return (
+        f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN {body} RETURN NULL; END $$"
+    )
+
+
+def _pg_years(table: str, where: str = "") -> str:
+    return f"SELECT DISTINCT extract(year FROM date)::int FROM {table} {where}"
+
+
+_APPROVED_ONLY = f"WHERE status = '{APPROVED}'"
+_TAG_YEARS = (
+    f"SELECT DISTINCT extract(year FROM r.date)::int FROM changed_rows c "
+    f"JOIN {RECORDS} r ON r.id = c.workrecord_id"
+)
+_LINK_YEARS = (
+    f"SELECT DISTINCT extract(year FROM r.date)::int FROM changed_rows c "
+    f"JOIN {RECORDS} r ON r.id IN (c.source_id, c.target_id)"
+)
+
+POSTGRES_CREATE = [
+    _pg_function("ledger_stamp_new_records", _PG_BUMP % _pg_years("new_rows", _APPROVED_ONLY)),
+    _pg_function("ledger_stamp_old_records", _PG_BUMP % _pg_years("old_rows", _APPROVED_ONLY)),
+    _pg_function(
+        "ledger_stamp_changed_records",
+        _PG_BUMP
+        % (
+            f"{_pg_years('old_rows', _APPROVED_ONLY)} UNION {_pg_years('new_rows', _APPROVED_ONLY)}"
+        ),
+    ),
+    _pg_function("ledger_stamp_tags", _PG_BUMP % _TAG_YEARS),
+    _pg_function("ledger_stamp_links", _PG_BUMP % _LINK_YEARS),
+    f"CREATE TRIGGER ledger_stamp_record_ai AFTER INSERT ON {RECORDS} "
+    "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT "
+    "EXECUTE FUNCTION ledger_stamp_new_records()",
+    f"CREATE TRIGGER ledger_stamp_record_au AFTER UPDATE ON {RECORDS} "
+    "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT "
+    "EXECUTE FUNCTION ledger_stamp_changed_records()",
+    f"CREATE TRIGGER ledger_stamp_record_ad AFTER DELETE ON {RECORDS} "
+    "REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT "
+    "EXECUTE FUNCTION ledger_stamp_old_records()",
+    f"CREATE TRIGGER ledger_stamp_tag_ai AFTER INSERT ON {TAGS} "
+    "REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT "
+    "EXECUTE FUNCTION ledger_stamp_tags()",
+    f"CREATE TRIGGER ledger_stamp_tag_ad AFTER DELETE ON {TAGS} "
+    "REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT "
+    "EXECUTE FUNCTION ledger_stamp_tags()",
+    f"CREATE TRIGGER ledger_stamp_link_ai AFTER INSERT ON {LINKS} "
+    "REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT "
+    "EXECUTE FUNCTION ledger_stamp_links()",
+    f"CREATE TRIGGER ledger_stamp_link_au AFTER UPDATE ON {LINKS} "
+    "REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT "
+    "EXECUTE FUNCTION ledger_stamp_links()",
+    f"CREATE TRIGGER ledger_stamp_link_ad AFTER DELETE ON {LINKS} "
+    "REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT "
+    "EXECUTE FUNCTION ledger_stamp_links()",
+]
+
+POSTGRES_DROP = [
+    *(
+        f"DROP TRIGGER IF EXISTS {name} ON {table}"
+        for name, table in (
+            ("ledger_stamp_record_ai", RECORDS),
+            ("ledger_stamp_record_au", RECORDS),
+            ("ledger_stamp_record_ad", RECORDS),
+            ("ledger_stamp_tag_ai", TAGS),
+            ("ledger_stamp_tag_ad", TAGS),
+            ("ledger_stamp_link_ai", LINKS),
+            ("ledger_stamp_link_au", LINKS),
+            ("ledger_stamp_link_ad", LINKS),
+        )
+    ),
+    *(
+        f"DROP FUNCTION IF EXISTS {name}()"
+        for name in (
+            "ledger_stamp_new_records",
+            "ledger_stamp_old_records",
+            "ledger_stamp_changed_records",
+            "ledger_stamp_tags",
+            "ledger_stamp_links",
+        )
+    ),
+]
+
+
+def _execute(connection, statements) -> None:
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
+def stamp_existing_years(connection=default_connection) -> None:
+    """Give every year that already has approved records a token (migration 0006)."""
+    if connection.vendor == "sqlite":
+        random_token, year = "random()", _sqlite_year(RECORDS)
+    else:
+        random_token, year = "floor(random() * 9e18)::bigint", "extract(year FROM date)::int"
+    _execute(
+        connection,
+        [
+            f"INSERT INTO {STAMPS} (year, token) SELECT y, {random_token} FROM "
+            f"(SELECT DISTINCT {year} AS y FROM {RECORDS}) years"
+        ],
+    )
+
+
+def create_triggers(connection=default_connection) -> None:
+    _execute(connection, SQLITE_CREATE if connection.vendor == "sqlite" else POSTGRES_CREATE)
+
+
+def drop_triggers(connection=default_connection) -> None:
+    _execute(connection, SQLITE_DROP if connection.vendor == "sqlite" else POSTGRES_DROP)
+
+
+def ensure_triggers(connection=default_connection) -> None:
+    """Re-create the SQLite triggers after a table remake (no-op when present); every
+    year is given a new token, since writes meanwhile went unstamped."""
+    if connection.vendor != "sqlite" or STAMPS not in connection.introspection.table_names():
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM sqlite_master "
+            "WHERE type = 'trigger' AND name LIKE 'ledger_stamp_%'"
+        )
+        if cursor.fetchone()[0] == len(SQLITE_TRIGGER_NAMES):
+            return
+    _execute(connection, SQLITE_CREATE)
+    _execute(connection, [f"DELETE FROM {STAMPS}"])
+    stamp_existing_years(connection)
+
+
+def year_tokens(years, connection=default_connection) -> dict[int, int]:
+    """The current token of each of `years` that has one (one query). A year without
+    a token has never had an approved record."""
+    years = sorted(set(years))
+    if not years:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT year, token FROM {STAMPS} WHERE year IN ({', '.join(['%s'] * len(years))})",
+            years,
+        )
+        return dict(cursor.fetchall())
