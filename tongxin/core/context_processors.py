@@ -25,5 +25,7 @@ def navigation(request):
 
         for item in items:
             if item["key"] == "inbox":
-                item["count"] = inbox_count(user)
+                count = inbox_count(user)
+                # Each section is counted up to INBOX_COUNT_CAP: past 99, "99+".
+                item["count"] = "99+" if count > 99 else count
     return {"nav_items": items, **idle}

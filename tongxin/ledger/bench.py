@@ -113,7 +113,7 @@ def load_synthetic_ledger(records: int) -> dict:
     return out
 
 
-def _timed_get(client, url: str, params: dict) -> tuple[float, str]:
+def _timed_get(client, url: str, params: dict) -> tuple[float, int | str]:
     t0 = time.perf_counter()
     response = client.get(url, params, secure=True)  # production redirects http to https
     elapsed = (time.perf_counter() - t0) * 1000
@@ -122,12 +122,17 @@ def _timed_get(client, url: str, params: dict) -> tuple[float, str]:
     return elapsed, response.content.decode()
 
 
-def _count_on_page(html: str) -> int:
+def _count_on_page(html: str) -> int | str:
+    """The list's count as the page says it: 60174, or "10000+" for a search with more
+    hits than the list counts (SEARCH_COUNT_LIMIT)."""
     found = re.search(r"共 (\d+) 条记录", html)
-    return int(found.group(1)) if found else -1
+    if found:
+        return int(found.group(1))
+    capped = re.search(r"超过 (\d+) 条记录", html)
+    return f"{capped.group(1)}+" if capped else "?"
 
 
-def _median_render(client, url: str, params: dict, renders: int) -> tuple[float, int]:
+def _median_render(client, url: str, params: dict, renders: int) -> tuple[float, int | str]:
     _timed_get(client, url, params)  # warm the caches: the figure is a steady state
     times = []
     for _ in range(renders):

@@ -6,10 +6,6 @@ from decimal import Decimal
 from django.db import connections
 from django.db.models import (
     Count,
-    Exists,
-    Func,
-    IntegerField,
-    OuterRef,
     QuerySet,
     Subquery,
     Sum,
@@ -104,10 +100,11 @@ def _decimal(value) -> Decimal:
     return Decimal(value)
 
 
-# A search's hits are counted up to this many; past it the list says "more than" and
-# leaves the totals out. At 5 million records a common word (统战) matches 1.6 million,
-# and counting them all took seconds on PostgreSQL (docs/benchmarks.md).
-SEARCH_COUNT_LIMIT = 10_000
+# A search's hits are counted up to this many (20 pages); past it the list says "more
+# than" and leaves the totals out. At 5 million records a common word (统战) matches 1.6
+# million, and counting them all took seconds on PostgreSQL; counting to 10,000 still
+# took 65 ms at 100,000 records (docs/benchmarks.md).
+SEARCH_COUNT_LIMIT = 1_000
 
 
 def measure_totals(qs: QuerySet[WorkRecord], *, bounded: bool = False) -> dict:
@@ -138,8 +135,11 @@ def measure_totals(qs: QuerySet[WorkRecord], *, bounded: bool = False) -> dict:
                 "amount": None,
             }
         return {**totals, "capped": False}
+    # COUNT(*), not COUNT(id): the unit-and-date index covers the measures but not the
+    # id, so only this lets PostgreSQL read the index alone (60,000 table pages read for
+    # a county's year at 5 million records, 400 ms, otherwise).
     totals = qs.order_by().aggregate(
-        records=Count("id"),
+        records=Count("*"),
         count=Sum("count"),
         participants=Sum("participants"),
         amount=Sum("amount"),
@@ -210,16 +210,15 @@ def inbox_for(user: User, *, limit: int = 50) -> Inbox:
     )
 
 
-def _count(queryset: QuerySet) -> Subquery:
-    """`queryset`'s number of rows as a scalar subquery: COUNT as a plain function,
-    so no GROUP BY and always one row."""
-    # COUNT(*), not COUNT(id): PostgreSQL can then answer from the index alone.
-    count = Func(template="COUNT(*)", output_field=IntegerField())
-    return Subquery(queryset.order_by().annotate(n=count).values("n"))
+# Each part of the 待办 count is counted up to this many: the navigation shows "99+"
+# beyond 99. At 5 million records the editor's 260,000 drafts and 300,000 records to
+# review took 90 ms to count on every page; a person acts on the first few anyway.
+INBOX_COUNT_CAP = 100
 
 
-def _inbox_count_query(user: User):
-    """The count query of `inbox_count` as a queryset of one row."""
+def _inbox_count_sql(user: User) -> tuple[str, list, bool] | None:
+    """SQL of one row: each part's count (up to INBOX_COUNT_CAP), then, when the last
+    item is true, whether the user's unit is responsible for a recurring meeting."""
     from tongxin.assessment.meetings import meetings_for, responsible_for
     from tongxin.cases.selectors import overdue_cases_for
     from tongxin.ledger.permissions import can_review
@@ -227,45 +226,56 @@ def _inbox_count_query(user: User):
     # Two counts rather than one with OR: each reads its own index (created_by, status
     # and status, date); the OR walked the whole table (seconds at 5M rows on
     # PostgreSQL). The two sets never overlap, their statuses differ.
-    parts = {
-        "records": records_visible_to(user).filter(
+    parts = [
+        records_visible_to(user).filter(
             status__in=[RecordStatus.RETURNED, RecordStatus.DRAFT], created_by=user
         ),
-        "autosaved": FormDraft.objects.filter(user=user),
-        "overdue_cases": overdue_cases_for(user),
-    }
+        FormDraft.objects.filter(user=user),
+        overdue_cases_for(user),
+    ]
     if can_review(user):
-        parts["to_review"] = records_visible_to(user).filter(status=RecordStatus.SUBMITTED)
+        parts.append(records_visible_to(user).filter(status=RecordStatus.SUBMITTED))
     if user.role == "editor":
-        parts["corrections"] = scope_queryset(
-            user,
-            Correction.objects.filter(status=CorrectionStatus.PENDING),
-            unit_field="record__unit",
+        parts.append(
+            scope_queryset(
+                user,
+                Correction.objects.filter(status=CorrectionStatus.PENDING),
+                unit_field="record__unit",
+            )
         )
-    meetings = meetings_for(user).filter(responsible_for(OuterRef("unit__path")))
-    parts["meetings"] = meetings
-    # An empty part (a role without corrections, say) cannot compile as a subquery.
-    parts = {name: qs for name, qs in parts.items() if not qs.query.is_empty()}
-    if not parts:
+    # An empty part (a role without corrections, say) cannot compile.
+    parts = [qs for qs in parts if not qs.query.is_empty()]
+    columns, params, meetings_column = [], [], False
+    for i, qs in enumerate(parts):
+        sql, part_params = qs.order_by().values("pk")[:INBOX_COUNT_CAP].query.sql_with_params()
+        columns.append(f"(SELECT COUNT(*) FROM ({sql}) part{i})")
+        params += part_params
+    if user.unit_id:
+        meetings = meetings_for(user).filter(responsible_for(user.unit.path))
+        if not meetings.query.is_empty():
+            sql, meeting_params = meetings.values("pk")[:1].query.sql_with_params()
+            columns.append(f"EXISTS ({sql})")
+            params += meeting_params
+            meetings_column = True
+    if not columns:
         return None
-    columns = {name: _count(qs) for name, qs in parts.items() if name != "meetings"}
-    if "meetings" in parts:
-        columns["has_meetings"] = Exists(meetings)
-    return User.objects.filter(pk=user.pk).values(**columns)
+    # A SELECT without FROM: both PostgreSQL and SQLite take it.
+    return f"SELECT {', '.join(columns)}", params, meetings_column
 
 
 # Compiled count queries by (database, user, role, unit and its path, day): building the
 # query through the ORM took 15 ms of every page view, running it 1 ms. What the SQL
 # says depends on nothing else (the data is read when it runs).
-_INBOX_SQL: dict[tuple, tuple[str, tuple] | None] = {}
+_INBOX_SQL: dict[tuple, tuple[str, list, bool] | None] = {}
 _INBOX_SQL_MAX = 4096
 
 
 def inbox_count(user: User) -> int:
     """The number shown beside 待办 in the navigation: every item the inbox lists
-    (`inbox_for`, before its limit per section). One query of counts; recurring
-    meetings are worked out in Python (`missed_for`, two queries more), so only when
-    that query finds the user's unit responsible for an active one."""
+    (`inbox_for`, before its limit per section), each section counted up to
+    INBOX_COUNT_CAP. One query of counts; recurring meetings are worked out in Python
+    (`missed_for`, two queries more), so only when that query finds the user's unit
+    responsible for an active one."""
     from django.db import connection
     from django.utils import timezone
 
@@ -275,20 +285,19 @@ def inbox_count(user: User) -> int:
     unit_path = user.unit.path if user.unit_id else None
     key = (connection.alias, user.pk, user.is_active, user.role, user.unit_id, unit_path, today)
     if key not in _INBOX_SQL:
-        query = _inbox_count_query(user)
-        compiled = None if query is None else query.query.sql_with_params()
         if len(_INBOX_SQL) >= _INBOX_SQL_MAX:
             _INBOX_SQL.clear()
-        _INBOX_SQL[key] = compiled
+        _INBOX_SQL[key] = _inbox_count_sql(user)
     compiled = _INBOX_SQL[key]
     if compiled is None:
         return 0
+    sql, params, meetings_column = compiled
     with connection.cursor() as cursor:
-        cursor.execute(*compiled)
-        names = [column[0] for column in cursor.description]
-        row = dict(zip(names, cursor.fetchone(), strict=True))
-    total = sum(row[name] or 0 for name in names if name != "has_meetings")
-    if row.get("has_meetings"):
+        cursor.execute(sql, params)
+        row = list(cursor.fetchone())
+    has_meetings = bool(row.pop()) if meetings_column else False
+    total = sum(row)
+    if has_meetings:
         total += len(missed_for(user, today))
     return total
 

@@ -1,10 +1,13 @@
 """The count beside 待办 in the navigation counts what the inbox lists, missed and
 due recurring meetings included, for the responsible unit only."""
 
+from unittest import mock
+
 from django.urls import reverse
 
 from tongxin.assessment.meeting_services import recurring_meeting_create
 from tongxin.assessment.tests.test_meetings import MeetingTestCase
+from tongxin.ledger import selectors
 from tongxin.ledger.selectors import inbox_count, inbox_for
 
 
@@ -56,6 +59,18 @@ class InboxCountTests(MeetingTestCase):
         editor = type(self.city_editor).objects.select_related("unit").get(pk=self.city_editor.pk)
         editor.role = "leader"
         self.assertEqual(inbox_count(editor), inbox_for(editor).total)
+
+    def test_each_section_is_counted_up_to_the_cap_and_the_navigation_says_99_plus(self):
+        for i in range(3):
+            self.make_record(by=self.shifang_reporter, title=f"草稿{i}")
+        selectors._INBOX_SQL.clear()  # compiled with the cap in force
+        self.addCleanup(selectors._INBOX_SQL.clear)
+        with mock.patch.object(selectors, "INBOX_COUNT_CAP", 2):
+            self.assertEqual(inbox_count(self.shifang_reporter), 2)
+        with mock.patch.object(selectors, "inbox_count", return_value=150):
+            self.client.force_login(self.shifang_reporter)
+            response = self.client.get(reverse("ledger:inbox"))
+        self.assertContains(response, 'data-testid="inbox-count">99+<')
 
     def test_the_count_adds_every_section_of_the_inbox(self):
         self.make_record(title="待审", submit=True)

@@ -5,11 +5,23 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 
+def _sqlite() -> bool:
+    return settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
+
+
 def default_workers() -> int:
     # SQLite allows one writer at a time: a few workers keep write waits short.
-    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    if _sqlite():
         return 3
-    return 2 * (os.cpu_count() or 1) + 1
+    # PostgreSQL: single-threaded processes, four a core. Pages are CPU-bound Python;
+    # threads of one process share one interpreter lock, and under the load test five
+    # processes of four threads gave p95 579 ms where eight of one gave 489 ms
+    # (docs/benchmarks.md). nginx in front buffers slow clients.
+    return 4 * (os.cpu_count() or 1)
+
+
+def default_threads() -> int:
+    return 4 if _sqlite() else 1
 
 
 class Command(BaseCommand):
@@ -18,10 +30,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--bind", default=os.environ.get("TONGXIN_BIND", "127.0.0.1:8000"))
         parser.add_argument("--workers", type=int, default=None)
-        parser.add_argument("--threads", type=int, default=int(os.environ.get("THREADS", "4")))
+        parser.add_argument("--threads", type=int, default=None)
 
     def handle(self, *args, bind, workers, threads, **options):
         workers = workers or int(os.environ.get("WEB_CONCURRENCY", default_workers()))
+        threads = threads or int(os.environ.get("THREADS", default_threads()))
         argv = [
             sys.executable,
             "-m",
@@ -41,6 +54,8 @@ class Command(BaseCommand):
             # machine (app and load test, several app servers) would share it.
             "--no-control-socket",
         ]
-        self.stdout.write(f"tongxin serving on http://{bind}/ with {workers} workers")
+        self.stdout.write(
+            f"tongxin serving on http://{bind}/ with {workers} workers × {threads} threads"
+        )
         sys.stdout.flush()
         os.execv(sys.executable, argv)
