@@ -33,8 +33,9 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=None)
 
     def handle(self, *args, bind, workers, threads, **options):
-        workers = workers or int(os.environ.get("WEB_CONCURRENCY", default_workers()))
-        threads = threads or int(os.environ.get("THREADS", default_threads()))
+        # An empty variable (as .env.example leaves it) means the default.
+        workers = workers or int(os.environ.get("WEB_CONCURRENCY") or default_workers())
+        threads = threads or int(os.environ.get("THREADS") or default_threads())
         argv = [
             sys.executable,
             "-m",
