@@ -13,11 +13,12 @@ def default_workers() -> int:
     # SQLite allows one writer at a time: a few workers keep write waits short.
     if _sqlite():
         return 3
-    # PostgreSQL: single-threaded processes, four a core. Pages are CPU-bound Python;
-    # threads of one process share one interpreter lock, and under the load test five
-    # processes of four threads gave p95 579 ms where eight of one gave 489 ms
-    # (docs/benchmarks.md). nginx in front buffers slow clients.
-    return 4 * (os.cpu_count() or 1)
+    # PostgreSQL: single-threaded processes, two a core. Pages are CPU-bound Python:
+    # threads of one process share one interpreter lock, and each process warms its own
+    # caches (indicator passes, prepared statements). Under the load test on two cores,
+    # p95 was 579 ms with 5 processes x 4 threads, 489 with 8 x 1, 335 with 4 x 2 and
+    # 200 with 4 x 1 (docs/benchmarks.md). nginx in front buffers slow clients.
+    return 2 * (os.cpu_count() or 1)
 
 
 def default_threads() -> int:
