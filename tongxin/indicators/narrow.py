@@ -13,12 +13,11 @@ key (`EXISTS` on the record). Link-only indicators share a second query driven b
 distinct link targets. Rows come back as dicts with the keys of the base pass.
 """
 
-from decimal import Decimal
-
 from django.db import connection
 
 from tongxin.indicators.models import LinkFilter
 from tongxin.ledger.models import LinkKind, RecordLink, RecordStatus, WorkRecord
+from tongxin.lib.dbvalues import summed_decimal
 
 LINK_KINDS = {
     LinkFilter.HAS_INSTRUCTION: LinkKind.INSTRUCTION_ON,
@@ -44,15 +43,6 @@ def _exists_tag(tag_id: int) -> tuple[str, list]:
 
 def _exists_link(kind: str) -> tuple[str, list]:
     return f"EXISTS (SELECT 1 FROM {LINKS} x WHERE x.target_id = r.id AND x.kind = %s)", [kind]
-
-
-def _decimal(value) -> Decimal:
-    # SQLite sums a decimal column as an int or a float; PostgreSQL gives a Decimal.
-    if value is None:
-        return Decimal(0)
-    if isinstance(value, float):
-        return Decimal(repr(value)).quantize(Decimal("0.01"))
-    return Decimal(value)
 
 
 def _placeholders(values) -> str:
@@ -92,7 +82,7 @@ def _grouped(
         out["tag"] = next(r) if tag_key else None
         out["flags"] = frozenset(name for name, _ in flags if next(r))
         n, c, p, a = r
-        out.update(n=n, c=c or 0, p=p or 0, a=_decimal(a))
+        out.update(n=n, c=c or 0, p=p or 0, a=summed_decimal(a))
         rows.append(out)
     return rows
 

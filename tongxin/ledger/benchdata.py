@@ -18,6 +18,7 @@ from django.utils import timezone
 from tongxin.accounts.demo import TOP_UNIT_CODE
 from tongxin.accounts.models import Unit, User
 from tongxin.ledger.models import RecordStatus, RecordType, WorkRecord
+from tongxin.ledger.search import pg_search_grams
 
 SEED = 42
 YEARS = range(2014, 2024)
@@ -195,36 +196,6 @@ class SyntheticLedger:
 
 
 # ---- PostgreSQL bulk load: COPY, triggers and secondary indexes suspended ----
-
-PG_MAX_POSITION = 16383  # tsvector positions stop there
-
-
-def _pg_lexeme(gram: str) -> str:
-    return "'" + gram.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
-def pg_search_grams(title: str, description: str) -> str:
-    """The text form of `ledger_search_grams(title) || ledger_search_grams(description)`
-    (migration 0002): each text's character bigrams plus its last character, positions
-    from 1, the description's shifted by the title's last position (tsvector `||`).
-    PostgreSQL sorts and merges repeated lexemes when it parses the text."""
-    out = []
-    shift = 0
-    for text in (title, description):
-        chars = text.lower()
-        n = len(chars)
-        if not n:
-            continue
-        if "'" in chars or "\\" in chars or n + shift > PG_MAX_POSITION:
-            out.extend(
-                f"{_pg_lexeme(chars[i : i + 2])}:"
-                f"{min(min(i + 1, PG_MAX_POSITION) + shift, PG_MAX_POSITION)}"
-                for i in range(n)
-            )
-        else:
-            out.extend(f"'{chars[i : i + 2]}':{i + 1 + shift}" for i in range(n))
-        shift = min(shift + min(n, PG_MAX_POSITION), PG_MAX_POSITION)
-    return " ".join(out)
 
 
 def _secondary_indexes(connection, table: str) -> list[tuple[str, str]]:

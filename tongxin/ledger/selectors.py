@@ -1,9 +1,8 @@
 """Reads of the ledger for pages, the inbox and (later) indicators."""
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from django.db import connections
+from django.db import connection, connections
 from django.db.models import (
     Count,
     QuerySet,
@@ -21,6 +20,7 @@ from tongxin.ledger.models import (
     RecordStatus,
     WorkRecord,
 )
+from tongxin.lib.dbvalues import summed_decimal
 from tongxin.lib.similarity import title_similarity
 
 SORTS = {
@@ -93,13 +93,6 @@ def record_list_page(qs: QuerySet[WorkRecord]) -> QuerySet[WorkRecord]:
     return qs.select_related("unit", "record_type", "area")
 
 
-def _decimal(value) -> Decimal:
-    # SQLite sums a decimal column as an int or a float; PostgreSQL gives a Decimal.
-    if isinstance(value, float):
-        return Decimal(repr(value)).quantize(Decimal("0.01"))
-    return Decimal(value)
-
-
 # A search's hits are counted up to this many (20 pages); past it the list says "more
 # than" and leaves the totals out. At 5 million records a common word (统战) matches 1.6
 # million, and counting them all took seconds on PostgreSQL; counting to 10,000 still
@@ -124,7 +117,7 @@ def measure_totals(qs: QuerySet[WorkRecord], *, bounded: bool = False) -> dict:
             "records": row[0],
             "count": row[1],
             "participants": row[2],
-            "amount": None if row[3] is None else _decimal(row[3]),
+            "amount": None if row[3] is None else summed_decimal(row[3]),
         }
         if totals["records"] > SEARCH_COUNT_LIMIT:
             return {
@@ -276,7 +269,6 @@ def inbox_count(user: User) -> int:
     INBOX_COUNT_CAP. One query of counts; recurring meetings are worked out in Python
     (`missed_for`, two queries more), so only when that query finds the user's unit
     responsible for an active one."""
-    from django.db import connection
     from django.utils import timezone
 
     from tongxin.assessment.meetings import missed_for

@@ -18,6 +18,8 @@ each year once rather than once per row.
 
 from django.db import connection as default_connection
 
+from tongxin.lib.dbvalues import execute_all
+
 STAMPS = "ledger_yearstamp"
 RECORDS = "ledger_workrecord"
 TAGS = "ledger_workrecord_tags"
@@ -181,19 +183,13 @@ POSTGRES_DROP = [
 ]
 
 
-def _execute(connection, statements) -> None:
-    with connection.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
-
-
 def stamp_existing_years(connection=default_connection) -> None:
     """Give every year that already has approved records a token (migration 0006)."""
     if connection.vendor == "sqlite":
         random_token, year = "random()", _sqlite_year(RECORDS)
     else:
         random_token, year = "floor(random() * 9e18)::bigint", "extract(year FROM date)::int"
-    _execute(
+    execute_all(
         connection,
         [
             f"INSERT INTO {STAMPS} (year, token) SELECT y, {random_token} FROM "
@@ -203,11 +199,11 @@ def stamp_existing_years(connection=default_connection) -> None:
 
 
 def create_triggers(connection=default_connection) -> None:
-    _execute(connection, SQLITE_CREATE if connection.vendor == "sqlite" else POSTGRES_CREATE)
+    execute_all(connection, SQLITE_CREATE if connection.vendor == "sqlite" else POSTGRES_CREATE)
 
 
 def drop_triggers(connection=default_connection) -> None:
-    _execute(connection, SQLITE_DROP if connection.vendor == "sqlite" else POSTGRES_DROP)
+    execute_all(connection, SQLITE_DROP if connection.vendor == "sqlite" else POSTGRES_DROP)
 
 
 def ensure_triggers(connection=default_connection) -> None:
@@ -222,8 +218,8 @@ def ensure_triggers(connection=default_connection) -> None:
         )
         if cursor.fetchone()[0] == len(SQLITE_TRIGGER_NAMES):
             return
-    _execute(connection, SQLITE_CREATE)
-    _execute(connection, [f"DELETE FROM {STAMPS}"])
+    execute_all(connection, SQLITE_CREATE)
+    execute_all(connection, [f"DELETE FROM {STAMPS}"])
     stamp_existing_years(connection)
 
 

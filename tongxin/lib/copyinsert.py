@@ -8,12 +8,25 @@ objects get their primary keys as `bulk_create` gives them; database triggers fi
 for any insert. Elsewhere (SQLite) this is `bulk_create`.
 """
 
+from collections.abc import Callable
+
 from django.db import connections
 from django.db.models import Model
 
 
-def copy_insert(objs: list[Model], *, using: str = "default", batch_size: int = 2000) -> None:
-    """Insert `objs` (all of one model, without primary keys) and set their keys."""
+def copy_insert(
+    objs: list[Model],
+    *,
+    using: str = "default",
+    batch_size: int = 2000,
+    extra_columns: dict[str, Callable[[Model], object]] | None = None,
+) -> None:
+    """Insert `objs` (all of one model, without primary keys) and set their keys.
+
+    `extra_columns` (PostgreSQL only): columns the model does not declare, which the
+    database would otherwise compute (the search column), each with its value of an
+    object."""
+    extra = extra_columns or {}
     if not objs:
         return
     model = type(objs[0])
@@ -25,7 +38,9 @@ def copy_insert(objs: list[Model], *, using: str = "default", batch_size: int = 
     pk = meta.pk
     fields = [f for f in meta.concrete_fields if f is not pk]
     table = connection.ops.quote_name(meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in [pk, *fields])
+    columns = ", ".join(
+        connection.ops.quote_name(c) for c in [pk.column, *(f.column for f in fields), *extra]
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
@@ -45,6 +60,7 @@ def copy_insert(objs: list[Model], *, using: str = "default", batch_size: int = 
                             f.get_db_prep_save(f.pre_save(obj, add=True), connection)
                             for f in fields
                         ),
+                        *(value(obj) for value in extra.values()),
                     ]
                 )
     for obj in objs:

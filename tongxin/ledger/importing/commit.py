@@ -16,6 +16,7 @@ from tongxin.ledger.importing.reading import (
     import_preview,
 )
 from tongxin.ledger.models import ImportBatch, RecordStatus, RecordType, Tag, WorkRecord
+from tongxin.ledger.search import prepared_search_grams
 from tongxin.ledger.services import RECORD_FIELDS
 from tongxin.lib.copyinsert import copy_insert
 
@@ -64,7 +65,11 @@ def import_commit(
     # The file is read and checked before the transaction opens: on SQLite the
     # transaction holds the database's write lock, which every other user waits for.
     preview = import_preview(
-        actor=actor, record_type=record_type, uploaded_bytes=uploaded_bytes, filename=filename
+        actor=actor,
+        record_type=record_type,
+        uploaded_bytes=uploaded_bytes,
+        filename=filename,
+        check_duplicates=False,
     )
     _refuse(preview)
     with transaction.atomic():
@@ -115,7 +120,10 @@ def _write(actor, preview: ImportPreview, skip_rows: set[int], keep_duplicates) 
         )
         for row in rows
     ]
-    copy_insert(records)
+    copy_insert(
+        records,
+        extra_columns={"search_grams": lambda r: prepared_search_grams(r.title, r.description)},
+    )
     _attach_tags(records, rows)
     ip = client_ip.get()
     events = []

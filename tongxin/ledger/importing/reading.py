@@ -216,7 +216,8 @@ class _RowReader:
     """Turns one spreadsheet row into an ImportRow, or records why it cannot."""
 
     def __init__(self, record_type, lookups, columns, errors):
-        self.record_type = record_type
+        # The lookups' copy has its default area loaded: none fetched while reading rows.
+        self.record_type = lookups.types.get(normalize(record_type.code), record_type)
         self.lookups = lookups
         self.columns = columns  # key -> (index, header label, money unit)
         self.errors = errors
@@ -440,9 +441,15 @@ def find_duplicates(actor, record_type: RecordType, rows: list[ImportRow]) -> li
 
 
 def import_preview(
-    *, actor, record_type: RecordType, uploaded_bytes: bytes, filename: str
+    *,
+    actor,
+    record_type: RecordType,
+    uploaded_bytes: bytes,
+    filename: str,
+    check_duplicates: bool = True,
 ) -> ImportPreview:
-    """Every row read and checked; nothing written."""
+    """Every row read and checked; nothing written. The commit, which looks for
+    duplicates again inside its transaction, passes `check_duplicates=False`."""
     if not permissions.can_record(actor):
         raise PermissionDenied(NO_PERMISSION)
     preview = ImportPreview(
@@ -477,5 +484,6 @@ def import_preview(
             preview.rows.append(row)
     if filled == 0:
         preview.errors.append(RowError(None, "", FILE_EMPTY))
-    preview.duplicates = find_duplicates(actor, record_type, preview.rows)
+    if check_duplicates:
+        preview.duplicates = find_duplicates(actor, record_type, preview.rows)
     return preview

@@ -190,6 +190,57 @@ class SqliteIndexTests(LedgerTestCase):
         self.integrity_check()
 
 
+# Texts where a hand-made tsvector could go wrong: quoting, case, whitespace, characters
+# outside the BMP, a bigram repeated past tsvector's 256 positions a lexeme, positions
+# past 16,383, and an empty description.
+TRICKY_TEXTS = [
+    ("广汉市民营企业家恳谈会", "围绕营商环境听取企业家意见建议。"),
+    ("WeChat公众号推送", "阅读量 1200，完成率100%"),
+    ("O'Brien 的 C:\\路径\\", "引号 ' 与反斜杠 \\ 并存"),
+    ("换行\n与\t制表", "  前后空格  "),
+    ("表情😀符号", "café ß naïve"),
+    ("重复", "ab" * 300),
+    ("长文", "统战" * 9000),
+    ("只有标题", ""),
+]
+
+
+class PostgresPreparedGramsTests(LedgerTestCase):
+    """Imports COPY the search column computed in Python; it must be exactly what the
+    database's own function gives, and the trigger fills it when left empty."""
+
+    def setUp(self):
+        if connection.vendor != "postgresql":
+            self.skipTest("PostgreSQL's search column")
+
+    def database_grams(self, title: str, description: str):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT (ledger_search_grams(%s) || ledger_search_grams(%s))::text",
+                [title, description],
+            )
+            return cursor.fetchone()[0]
+
+    def test_python_grams_equal_the_databases(self):
+        for title, description in TRICKY_TEXTS:
+            with self.subTest(title=title):
+                prepared = search.prepared_search_grams(title, description)
+                self.assertNotEqual(prepared, "")
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT %s::tsvector::text", [prepared])
+                    self.assertEqual(cursor.fetchone()[0], self.database_grams(title, description))
+
+    def test_text_whose_case_folds_differently_is_left_to_the_trigger(self):
+        self.assertEqual(search.prepared_search_grams("İSTANBUL 会谈", ""), "")
+        self.assertEqual(search.prepared_search_grams("统战", "ÉCOLE"), "")
+        record = self.make_record(title="İSTANBUL 会谈", description="ÉCOLE")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT search_grams::text FROM ledger_workrecord WHERE id = %s", [record.pk]
+            )
+            self.assertEqual(cursor.fetchone()[0], self.database_grams(record.title, "ÉCOLE"))
+
+
 class QueryBuildingTests(SimpleTestCase):
     def test_a_term_becomes_the_phrase_of_its_bigrams(self):
         self.assertEqual(search._fts_phrase("民营企业"), '"民营 营企 企业"')
