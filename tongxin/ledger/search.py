@@ -9,7 +9,8 @@ unigram makes a last character findable).
 
 SQLite: a contentless FTS5 table of the bigrams, kept in step by triggers on
 ledger_workrecord, so bulk_create, imports and raw SQL are all covered.
-PostgreSQL: a tsvector column of the same bigrams, set by a trigger, with a GIN index.
+PostgreSQL: a tsvector column of the same bigrams, set by a trigger, with a GIN index;
+an import COPYs the column computed in Python and the trigger keeps it (migration 0008).
 Both are created by migration 0002; `ensure_index` re-creates them after a SQLite table
 remake (Django rebuilds the table for most field changes, which drops its triggers).
 

@@ -144,6 +144,32 @@ class PreviewTests(ImportTestCase):
             [Decimal("1234.50"), Decimal("125000"), Decimal("150000000"), Decimal("800")],
         )
 
+    def test_number_cells_read_as_typed(self):
+        # A spreadsheet keeps every number as a float: 20220305 is a compact date, a
+        # title typed as 2022 is "2022", and 12.5 people is an error quoting 12.5.
+        content = xlsx_bytes(
+            FORUM_HEADER,
+            [
+                ["广汉市", 20220305, 2022, 3, 1200, ""],
+                ["广汉市", "2022-03-06", "恳谈会", 1, 12.5, ""],
+            ],
+        )
+        preview = self.preview(content)
+        row = preview.rows[0]
+        self.assertEqual(
+            (row.date, row.title, row.count, row.participants),
+            (dt.date(2022, 3, 5), "2022", 3, 1200),
+        )
+        self.assertEqual(
+            [(e.row, e.column, e.message) for e in preview.errors],
+            [(3, "参与人数", "“12.5”不是整数。")],
+        )
+
+    def test_a_sheet_starting_in_the_second_column_keeps_its_row_numbers(self):
+        content = xlsx_bytes([None, *FORUM_HEADER], [[None, "广汉市", "2022-3-5", "", 1, 9, ""]])
+        preview = self.preview(content)
+        self.assertEqual([(e.row, e.column) for e in preview.errors], [(2, "标题")])
+
     def test_each_error_names_its_row_column_and_reason(self):
         content = xlsx_bytes(
             FORUM_HEADER,
