@@ -29,6 +29,7 @@ from tongxin.ledger.parsing import (
 from tongxin.ledger.selectors import records_visible_to
 from tongxin.ledger.services import END_BEFORE_START, MEASURE_NOT_CARRIED, NO_PERMISSION
 from tongxin.lib.similarity import title_similarity
+from tongxin.lib.xlsxextent import WorkbookRefused, check_xlsx
 
 MAX_ROWS = 100_000
 MAX_IMPORT_BYTES = 30 * 1024 * 1024
@@ -40,6 +41,14 @@ DUPLICATE_SIMILARITY = 0.5  # as the record form's duplicate check
 
 FILE_UNREADABLE = "无法读取该文件，请上传用导入模板填写的 .xlsx 文件。"
 FILE_TOO_LARGE = "文件超过 30 MB，请分成几个文件导入。"
+# The reader builds each sheet as a full grid: a few stray cells far away must not make
+# it 17 billion cells (tongxin/lib/xlsxextent.py). 100,000 rows of 100 columns.
+MAX_SHEET_CELLS = 10_000_000
+MAX_UNPACKED_BYTES = 500 << 20
+GRID_TOO_LARGE = (
+    "表格的行列范围过大（超过 {cells} 个单元格），请删除远处多余的单元格，或分成几个文件导入。"
+)
+UNPACKED_TOO_LARGE = "文件解压后超过 {mb} MB，请分成几个文件导入。"
 FILE_EMPTY = "文件中没有记录。"
 TOO_MANY_ROWS = "文件超过 {max} 行，请分成几个文件导入。"
 HEADER_MISSING = "缺少“{label}”列，请使用导入模板。"
@@ -358,6 +367,15 @@ def _open_sheet(content: bytes, record_type: RecordType, errors: list[RowError])
     and the commit reads the file a second time."""
     if len(content) > MAX_IMPORT_BYTES:
         errors.append(RowError(None, "", FILE_TOO_LARGE))
+        return None
+    try:
+        check_xlsx(content, max_cells=MAX_SHEET_CELLS, max_unpacked=MAX_UNPACKED_BYTES)
+    except WorkbookRefused as refused:
+        message = {
+            "grid_too_large": GRID_TOO_LARGE.format(cells=f"{MAX_SHEET_CELLS:,}"),
+            "unpacked_too_large": UNPACKED_TOO_LARGE.format(mb=MAX_UNPACKED_BYTES >> 20),
+        }.get(refused.reason, FILE_UNREADABLE)
+        errors.append(RowError(None, "", message))
         return None
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(content))

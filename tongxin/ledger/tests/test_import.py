@@ -19,8 +19,10 @@ from tongxin.ledger.importing import (
 from tongxin.ledger.importing.reading import (
     DATA_SHEET,
     FILE_UNREADABLE,
+    GRID_TOO_LARGE,
     HEADER_MISSING,
     LISTS_SHEET,
+    MAX_SHEET_CELLS,
     REQUIRED,
     TYPE_MISMATCH,
     UNIT_UNKNOWN,
@@ -225,6 +227,19 @@ class PreviewTests(ImportTestCase):
     def test_a_file_that_is_not_xlsx_is_refused(self):
         preview = self.preview(b"PK\x03\x04 this is no workbook")
         self.assertEqual([e.message for e in preview.errors], [FILE_UNREADABLE])
+
+    def test_a_sheet_spanning_a_huge_grid_is_refused_before_it_is_read(self):
+        # Two cells: read as a grid, 17 billion of them, which would end the process.
+        book = Workbook()
+        book.active.append(FORUM_HEADER)
+        book.active["XFD1048576"] = "远处"
+        out = io.BytesIO()
+        book.save(out)
+        preview = self.preview(out.getvalue())
+        self.assertEqual(
+            [e.message for e in preview.errors],
+            [GRID_TOO_LARGE.format(cells=f"{MAX_SHEET_CELLS:,}")],
+        )
 
     def test_blank_rows_are_skipped(self):
         content = xlsx_bytes(
