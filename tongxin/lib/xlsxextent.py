@@ -71,12 +71,10 @@ def _scan(extent: _Extent, data: bytes) -> None:
     """Fold one stretch of XML (cut between tags) into the extent."""
     rows = _ROW_END.split(data)
     extent.row_ends += len(rows) - 1
-    counts = [len(_CELL.findall(r)) for r in rows] if len(rows) > 1 else [len(_CELL.findall(data))]
-    if len(counts) == 1:
-        extent.cells_since_row_end += counts[0]
-    else:
-        counts[0] += extent.cells_since_row_end
-        extent.cells_since_row_end = counts[-1]
+    counts = [len(_CELL.findall(r)) for r in rows]
+    # The first stretch continues the row the previous one left open; the last stays open.
+    counts[0] += extent.cells_since_row_end
+    extent.cells_since_row_end = counts[-1]
     extent.most_cells_in_row = max(extent.most_cells_in_row, *counts)
     refs = _REF.findall(data)
     if not refs:
