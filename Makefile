@@ -29,18 +29,20 @@ run: install
 	TONGXIN_DEBUG=1 $(BIN)/tongxin loaddemo
 	@echo ""
 	@echo "同心已启动: http://$(HOST):$(PORT)/  (Ctrl-C 停止)"
-	@echo "登录: editor / leader / guanghan / shifang / jingyang / luojiang / mianzhu / zhongjiang / sysadmin / secadmin / auditor，密码 Tongxin@2022"
+	@echo "登录: editor / editor2 / leader / guanghan / shifang / jingyang / luojiang / mianzhu / zhongjiang / sysadmin / secadmin / auditor，密码 Tongxin@2022"
 	@echo ""
 	TONGXIN_DEBUG=1 $(BIN)/tongxin runserver $(HOST):$(PORT)
 
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install
 	$(BIN)/ruff check --fix .

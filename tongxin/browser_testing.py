@@ -26,6 +26,14 @@ CHROMIUM_ARGS = [
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 SCREENSHOT_DIR = Path(settings.VAR_DIR) / "screenshots"
+CSP_PREFIX = "csp-violation:"
+# Runs before the page's own scripts (Playwright's init scripts are not subject to the
+# page's CSP) and reports each violation on the console, where the test collects it.
+CSP_LISTENER = (
+    "document.addEventListener('securitypolicyviolation', (e) => console.error("
+    f"'{CSP_PREFIX} ' + e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile"
+    " + ':' + e.lineNumber + ' ' + (e.sample || '')));"
+)
 
 
 def find_chromium() -> str | None:
@@ -74,10 +82,31 @@ class BrowserTestCase(StaticLiveServerTestCase):
     def setUp(self):
         build_cast(self)
         self.context = self.browser.new_context(viewport=DESKTOP, locale="zh-CN")
+        self.watch_csp(self.context)
         self.page = self.context.new_page()
+
+    def watch_csp(self, context) -> None:
+        """Record every Content-Security-Policy violation on `context`'s pages: the
+        console's report and the page's own `securitypolicyviolation` event (issue 22).
+        tearDown fails the test on any. Call it for contexts a test makes itself."""
+        if not hasattr(self, "csp_violations"):
+            self.csp_violations = []
+        context.add_init_script(CSP_LISTENER)
+
+        def on_console(message):
+            text = message.text
+            if "Content Security Policy" in text or text.startswith(CSP_PREFIX):
+                self.csp_violations.append(text)
+
+        context.on("console", on_console)
 
     def tearDown(self):
         self.context.close()
+        violations = getattr(self, "csp_violations", [])
+        if violations:
+            self.fail(
+                "Content-Security-Policy violations:\n" + "\n".join(dict.fromkeys(violations))
+            )
 
     def url(self, path: str) -> str:
         return f"{self.live_server_url}{path}"

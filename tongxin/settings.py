@@ -25,6 +25,10 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "insecure-development-key-never-use-in-production"
 
+# Signs backup manifests (HMAC-SHA256, ops/backup/signing.py). Empty: a key derived
+# from SECRET_KEY (docs/operations.md, "Signed backups").
+BACKUP_SIGNING_KEY = env_str("BACKUP_SIGNING_KEY")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -36,6 +40,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -48,14 +53,23 @@ INSTALLED_APPS = [
     "tongxin.cases",
     "tongxin.assessment",
     "tongxin.api",
+    "tongxin.inbox",
+    "tongxin.ops",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The CSP (CONTENT_SECURITY_POLICY below) and Permissions-Policy headers.
+    "csp.middleware.CSPMiddleware",
+    "tongxin.core.security_headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Django's empty 405 becomes the Chinese page with a link back (issue 19).
+    "tongxin.core.method_not_allowed.MethodNotAllowedPageMiddleware",
+    # Control characters and out-of-range integers out of every query string (issue 22).
+    "tongxin.core.input_guard.QueryInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The idle timeout: pushes a signed-in session's expiry forward (needs request.user).
@@ -84,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tongxin.core.context_processors.navigation",
+                "tongxin.accounts.context_processors.idle_timeout",
             ],
         },
     },
@@ -111,19 +126,18 @@ if DATABASE_URL:
 else:
     SQLITE_PATH = Path(env_str("SQLITE_PATH", str(VAR_DIR / "tongxin.sqlite3")))
     SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)  # a fresh clone has no var/ yet
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(SQLITE_PATH),
-            "OPTIONS": {
-                "timeout": SQLITE_BUSY_TIMEOUT_S,
-                # IMMEDIATE takes the write lock at BEGIN, so concurrent writers wait
-                # for the busy timeout instead of failing mid-transaction.
-                "transaction_mode": "IMMEDIATE",
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            },
-        }
-    }
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(SQLITE_PATH)}}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # However SQLite is named (SQLITE_PATH or DATABASE_URL=sqlite:///...): without these,
+    # concurrent writers under `tongxin serve` failed with "database is locked".
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=SQLITE_BUSY_TIMEOUT_S,
+        # IMMEDIATE takes the write lock at BEGIN, so concurrent writers wait
+        # for the busy timeout instead of failing mid-transaction.
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -164,7 +178,7 @@ LOGIN_ADDRESS_FREE_FAILURES = env_int("LOGIN_ADDRESS_FREE_FAILURES", 10, minimum
 LOGIN_ADDRESS_MAX_DELAY = env_int("LOGIN_ADDRESS_MAX_DELAY", 300, minimum=1)
 
 # Second factor (TOTP): the name an authenticator app shows beside the account.
-OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "同心")
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "同心")  # i18n: data (a proper name)
 
 # An idle timeout, not a lifetime: a request pushes the expiry forward.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 15, minimum=1) * 60
@@ -180,6 +194,24 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not (DEBUG or TESTING))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# A strict Content-Security-Policy (issue 22): scripts, styles and everything else from
+# our own origin only; no inline script or style anywhere (templates keep them in
+# static files; htmx's indicator style is off, see base.html). An uploaded image or PDF
+# is served under its own sandboxing policy (tongxin/core/downloads.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
@@ -202,7 +234,7 @@ SECURE_PROXY_SSL_HEADER = (
 CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER")
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]  # i18n: data (each in its own language)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
@@ -230,6 +262,12 @@ if TESTING:
 
     MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="tongxin-test-media-"))
 MEDIA_URL = "/media/"
+
+# LibreOffice for the review's PDF (optional): a path or a name on PATH; empty finds
+# `soffice` or `libreoffice` on PATH. Without it the review page offers no PDF.
+SOFFICE_PATH = env_str("SOFFICE_PATH")
+# Seconds one .docx → PDF conversion may take before it is killed.
+PDF_CONVERT_TIMEOUT = env_int("PDF_CONVERT_TIMEOUT", 60, minimum=5)
 
 LOGGING = {
     "version": 1,

@@ -21,7 +21,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tongxin.accounts.models import UnitKind
 from tongxin.accounts.roles import Role
-from tongxin.accounts.services import unit_create, user_create
+from tongxin.accounts.services.units import unit_create
+from tongxin.accounts.services.users import user_create
 
 PASSWORD = "Cast-password-2022"
 

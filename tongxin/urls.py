@@ -5,6 +5,7 @@ urlpatterns = [
     path("accounts/tokens/", include("tongxin.api.urls_tokens")),
     path("accounts/", include("tongxin.accounts.urls")),
     path("audit/", include("tongxin.audit.urls")),
+    path("ledger/inbox/", include("tongxin.inbox.urls")),
     path("ledger/", include("tongxin.ledger.urls")),
     path("indicators/", include("tongxin.indicators.urls")),
     path("reports/", include("tongxin.reports.urls")),

@@ -13,11 +13,12 @@ The three administrators see no business data.
 
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from tongxin.accounts.models import Unit, User
 from tongxin.accounts.roles import ADMIN_ROLES, CITYWIDE_ROLES, Role
 
-NOT_FOUND = "找不到该对象，或您无权查看。"
+NOT_FOUND = _("找不到该对象，或您无权查看。")
 
 
 def sees_all_units(user: User) -> bool:

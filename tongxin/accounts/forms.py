@@ -4,9 +4,10 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from tongxin.accounts import services
-from tongxin.accounts.models import Unit, UnitKind, User
+from tongxin.accounts.models import AdminAction, Unit, UnitKind, User
 from tongxin.accounts.roles import Role
+from tongxin.accounts.services.admin_requests import ADMIN_ACTIVATION_NEEDED, admin_needs_activation
+from tongxin.accounts.services.login import login_refusal, name_locked_message
 from tongxin.audit.middleware import client_ip_from_request
 
 
@@ -29,20 +30,25 @@ class LoginForm(AuthenticationForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        # An administrator whose password someone else set never logs in with it:
+        # it needs the two halves of its one-time credential (三员互相制约).
+        if admin_needs_activation(user):
+            raise ValidationError(ADMIN_ACTIVATION_NEEDED, code="activation")
+
     def clean(self):
         username = self.cleaned_data.get("username")
         if username and self.cleaned_data.get("password"):
-            refusal = services.login_refusal(
-                username=username, address=client_ip_from_request(self.request)
-            )
+            refusal = login_refusal(username=username, address=client_ip_from_request(self.request))
             if refusal:
                 raise ValidationError(refusal, code="refused")
         try:
             return super().clean()
         except ValidationError:
-            # The failure just recorded may have been the one that locked the account.
-            user = User.objects.filter(username=username).first() if username else None
-            message = services.locked_message(user) if user else None
+            # The failure just recorded may have been the one that locked the account
+            # (or the unknown name: the same message, so no telling which exist).
+            message = name_locked_message(username) if username else None
             if message:
                 raise ValidationError(message, code="locked") from None
             raise
@@ -168,3 +174,65 @@ class UnitForm(forms.Form):
         self.fields["parent"].queryset = Unit.objects.order_by("path")
         if editing is not None:
             self.fields["code"].disabled = True
+
+
+def add_errors(form, exc: ValidationError) -> None:
+    """A service's ValidationError shown on the form: per field where the field exists."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class AdminRequestForm(forms.Form):
+    """A request under the two-person rule (services/admin_requests.py)."""
+
+    username = forms.CharField(label=_("目标账号用户名"), max_length=150)
+    action = forms.ChoiceField(label=_("事项"), choices=AdminAction.choices)
+    role = forms.ChoiceField(
+        label=_("新角色"),
+        choices=[("", "—"), *Role.choices],
+        required=False,
+        help_text=_("仅“变更角色”时填写。"),
+    )
+    reason = forms.CharField(label=_("理由"), max_length=200, required=False)
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        target = User.objects.filter(username=username).first()
+        if target is None:
+            raise ValidationError(_("没有这个账号。"))
+        self.target = target
+        return username
+
+
+class AdminActivationForm(forms.Form):
+    """The target's own page: user name, both halves, a password of its own."""
+
+    username = forms.CharField(
+        label=_("用户名"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    half_a = forms.CharField(
+        label=_("凭据第一段（申请人交给您）"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "class": "narrow-input"}),
+    )
+    half_b = forms.CharField(
+        label=_("凭据第二段（批准人交给您）"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "class": "narrow-input"}),
+    )
+    password1 = forms.CharField(
+        label=_("新密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("至少10位，包含大写字母、小写字母、数字、符号中的至少三类，且不含用户名。"),
+    )
+    password2 = forms.CharField(
+        label=_("再次输入新密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )

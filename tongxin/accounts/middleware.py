@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from tongxin.accounts.passwords import password_expired
-from tongxin.accounts.services import otp_required
+from tongxin.accounts.services.otp import otp_required
 from tongxin.accounts.signals import OTP_SESSION_KEY
 
 OPEN_URL_NAMES = [

@@ -8,9 +8,10 @@ import string
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-TOO_FEW_CLASSES = "密码须包含大写字母、小写字母、数字、符号四类中的至少三类。"
-CONTAINS_USERNAME = "密码不能包含用户名。"
+TOO_FEW_CLASSES = _("密码须包含大写字母、小写字母、数字、符号四类中的至少三类。")
+CONTAINS_USERNAME = _("密码不能包含用户名。")
 
 CHARACTER_CLASSES = (
     lambda c: c in string.ascii_lowercase,

@@ -9,10 +9,11 @@ account can do two of their jobs; the services check these, the views too.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
-from tongxin.accounts.roles import Role
+from tongxin.accounts.roles import ADMIN_ROLES, Role
 
-NOT_ALLOWED = "您的角色不能执行此操作。"
+NOT_ALLOWED = _("您的角色不能执行此操作。")
 
 
 def _has_role(user, role: str) -> bool:
@@ -33,6 +34,12 @@ def can_grant_roles(user) -> bool:
 
 def can_read_audit(user) -> bool:
     return _has_role(user, Role.AUDITOR)
+
+
+def can_take_part_in_admin_requests(user) -> bool:
+    """Requesting or approving a change to an administrator's account: any of the
+    three, never on its own account, never approving its own request."""
+    return bool(user and user.is_authenticated and user.is_active and user.role in ADMIN_ROLES)
 
 
 def can_see_accounts(user) -> bool:

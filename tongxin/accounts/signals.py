@@ -5,7 +5,8 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db import transaction
 from django.dispatch import receiver
 
-from tongxin.accounts import services
+from tongxin.accounts.services.login import login_failure_record, login_success_record
+from tongxin.accounts.services.otp import otp_enabled
 from tongxin.audit.middleware import client_ip_from_request
 from tongxin.audit.services import audit_log
 
@@ -15,9 +16,9 @@ OTP_SESSION_KEY = "tongxin_otp_enabled"
 
 @receiver(user_logged_in)
 def _login(sender, request, user, **kwargs):
-    services.login_success_record(user=user)
+    login_success_record(user=user)
     if request is not None and hasattr(request, "session"):
-        request.session[OTP_SESSION_KEY] = services.otp_enabled(user)
+        request.session[OTP_SESSION_KEY] = otp_enabled(user)
 
 
 @receiver(user_logged_out)
@@ -30,7 +31,7 @@ def _audit_logout(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
-    services.login_failure_record(
+    login_failure_record(
         username=str(credentials.get("username", "")),
         address=client_ip_from_request(request) if request is not None else None,
     )

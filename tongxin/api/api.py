@@ -1,15 +1,16 @@
 """The REST API under /api/v1/ (django-ninja): token-authenticated, scoped by
 `accounts.access` like the pages, errors as Chinese JSON, OpenAPI at openapi.json."""
 
+from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 
 from tongxin.api import endpoints_cases, endpoints_records, endpoints_reference, errors
 from tongxin.api.auth import BearerToken
 
-DESCRIPTION = """同心系统接口。每个请求携带个人接口令牌：`Authorization: Bearer <令牌>`
+DESCRIPTION = _("""同心系统接口。每个请求携带个人接口令牌：`Authorization: Bearer <令牌>`
 （在“账号安全 › 接口令牌”中创建）。令牌带有其所有人的角色和单位：填报员的令牌只能看到
 本单位（含下级单位）的数据，与网页一致。错误以 JSON 返回：
-`{"error": {"code": ..., "message": "<中文说明>", "fields": {...}}}`。"""
+`{"error": {"code": ..., "message": "<中文说明>", "fields": {...}}}`。""")
 
 
 class TongxinApi(NinjaAPI):
@@ -19,7 +20,7 @@ class TongxinApi(NinjaAPI):
 
 
 api = TongxinApi(
-    title="同心 API",
+    title=_("同心 API"),
     version="1",
     description=DESCRIPTION,
     urls_namespace="api_v1",

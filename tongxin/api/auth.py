@@ -3,19 +3,21 @@ owner's role and unit, so every query is scoped by `accounts.access` exactly as
 the owner's pages are. Sessions are never used by the API."""
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from ninja.security import HttpBearer
 
 from tongxin.accounts.passwords import password_expired
 from tongxin.accounts.roles import BUSINESS_ROLES
 from tongxin.api.errors import ApiError
-from tongxin.api.selectors import token_by_value, token_touch
+from tongxin.api.selectors import token_by_value
+from tongxin.api.services import api_token_touch
 
-INVALID = "接口令牌无效。"
-REVOKED = "接口令牌已撤销。"
-EXPIRED = "接口令牌已过期，请在“账号安全 › 接口令牌”中重新创建。"
-INACTIVE = "令牌所属账号已停用。"
-PASSWORD = "请先登录网页修改密码，再使用接口。"
-NO_BUSINESS = "该账号不能通过接口访问业务数据（管理员账号或未分配角色）。"
+INVALID = _("接口令牌无效。")
+REVOKED = _("接口令牌已撤销。")
+EXPIRED = _("接口令牌已过期，请在“账号安全 › 接口令牌”中重新创建。")
+INACTIVE = _("令牌所属账号已停用。")
+PASSWORD = _("请先登录网页修改密码，再使用接口。")
+NO_BUSINESS = _("该账号不能通过接口访问业务数据（管理员账号或未分配角色）。")
 
 
 class BearerToken(HttpBearer):
@@ -37,6 +39,6 @@ class BearerToken(HttpBearer):
         # The three administrators see no business data, as on the pages.
         if owner.role not in BUSINESS_ROLES:
             raise ApiError(403, NO_BUSINESS, code="no_business_role")
-        token_touch(found)
+        api_token_touch(token=found)
         request.user = owner
         return found

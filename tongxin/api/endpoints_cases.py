@@ -1,21 +1,24 @@
 """/api/v1/cases/: enterprises' requests, read and registered through the cases app."""
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Status
 
 from tongxin.api.endpoints_records import unit_ref
 from tongxin.api.errors import ERROR_RESPONSES, INVALID_FIELDS, ApiError
 from tongxin.api.pagination import paginate
 from tongxin.api.schemas import CaseDetailOut, CaseIn, CasePage, CaseQuery, Id
-from tongxin.cases import permissions, selectors, services
+from tongxin.cases import permissions, selectors
 from tongxin.cases.models import Case, CaseCategory
+from tongxin.cases.services.cases import case_receive
+from tongxin.cases.services.enterprises import NO_PERMISSION
 from tongxin.ledger.selectors import get_record_for_user
 
-router = Router(tags=["企业诉求"])
+router = Router(tags=[_("企业诉求")])
 
-NO_SUCH_ENTERPRISE = "找不到该企业，或您无权查看。"
-NO_SUCH_CATEGORY = "找不到该诉求类别。"
-NO_SUCH_FORUM = "找不到该恳谈会记录。"
+NO_SUCH_ENTERPRISE = _("找不到该企业，或您无权查看。")
+NO_SUCH_CATEGORY = _("找不到该诉求类别。")
+NO_SUCH_FORUM = _("找不到该恳谈会记录。")
 
 
 def case_out(case: Case) -> dict:
@@ -73,10 +76,10 @@ def case_create(request: HttpRequest, payload: CaseIn):
     """Registering a request is the department's (editors'); others get 403."""
     user = request.user
     if not permissions.can_register(user):
-        raise ApiError(403, services.NO_PERMISSION)
+        raise ApiError(403, NO_PERMISSION)
     errors = {}
     try:
-        enterprise = selectors.get_enterprise_for_user(user, payload.enterprise)
+        enterprise = selectors.enterprise_get(user, payload.enterprise)
     except Http404:
         errors["enterprise"] = [NO_SUCH_ENTERPRISE]
     category = CaseCategory.objects.filter(name=payload.category).first()
@@ -90,7 +93,7 @@ def case_create(request: HttpRequest, payload: CaseIn):
             errors["forum_record"] = [NO_SUCH_FORUM]
     if errors:
         raise ApiError(400, INVALID_FIELDS, fields=errors)
-    case = services.case_receive(
+    case = case_receive(
         actor=user,
         enterprise=enterprise,
         source=payload.source,
@@ -100,10 +103,10 @@ def case_create(request: HttpRequest, payload: CaseIn):
         received_on=payload.received_on,
         forum_record=forum,
     )
-    return Status(201, case_detail_out(selectors.get_case_for_user(user, case.pk)))
+    return Status(201, case_detail_out(selectors.case_get(user, case.pk)))
 
 
 @router.get("/cases/{case_id}/", response={200: CaseDetailOut, **ERROR_RESPONSES}, url_name="case")
 def case_detail(request: HttpRequest, case_id: Id):
     """The case with its timeline (every step: who, when, from which state)."""
-    return case_detail_out(selectors.get_case_for_user(request.user, case_id))
+    return case_detail_out(selectors.case_get(request.user, case_id))

@@ -1,6 +1,7 @@
 """/api/v1/records/: read and write work records through the ledger's services."""
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Status
 
 from tongxin.api.errors import ERROR_RESPONSES, INVALID_FIELDS, ApiError
@@ -10,12 +11,12 @@ from tongxin.ledger import permissions, selectors, services
 from tongxin.ledger.forms import units_for
 from tongxin.ledger.models import RecordType, WorkArea, WorkRecord
 
-router = Router(tags=["工作记录"])
+router = Router(tags=[_("工作记录")])
 
-NO_SUCH_TYPE = "找不到该记录类型（或已停用）。"
-NO_SUCH_AREA = "找不到该工作领域。"
-NO_SUCH_UNIT = "找不到该单位，或您不能为其填报。"
-REQUIRED = "不能为空。"
+NO_SUCH_TYPE = _("找不到该记录类型（或已停用）。")
+NO_SUCH_AREA = _("找不到该工作领域。")
+NO_SUCH_UNIT = _("找不到该单位，或您不能为其填报。")
+REQUIRED = _("不能为空。")
 NON_NULL = ("unit", "record_type", "area", "date", "title", "description")
 
 

@@ -2,6 +2,7 @@
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router
 
 from tongxin.accounts.access import NOT_FOUND, get_unit_for_user, visible_units
@@ -27,7 +28,7 @@ from tongxin.cases import selectors as case_selectors
 from tongxin.cases.models import Enterprise
 from tongxin.indicators import selectors as indicator_selectors
 
-router = Router(tags=["参考数据"])
+router = Router(tags=[_("参考数据")])
 
 
 def _unit_or_default(user, pk):
@@ -99,7 +100,7 @@ def enterprise_list(request: HttpRequest, params: Query[EnterpriseQuery]):
     url_name="enterprise",
 )
 def enterprise_detail(request: HttpRequest, enterprise_id: Id):
-    enterprise = case_selectors.get_enterprise_for_user(request.user, enterprise_id)
+    enterprise = case_selectors.enterprise_get(request.user, enterprise_id)
     data = enterprise_out(enterprise)
     data["memberships"] = [
         {"year": m.year, "list_name": m.list_name, "rank": m.rank}

@@ -6,6 +6,8 @@ import logging
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError
@@ -17,14 +19,14 @@ from tongxin.ledger.services import StaleRecordError
 logger = logging.getLogger("tongxin.api")
 
 MESSAGES = {
-    400: "请求有误，请检查后重试。",
-    401: "请提供有效的接口令牌（请求头 Authorization: Bearer <令牌>）。",
-    403: "您没有权限执行此操作。",
+    400: gettext_lazy("请求有误，请检查后重试。"),
+    401: gettext_lazy("请提供有效的接口令牌（请求头 Authorization: Bearer <令牌>）。"),
+    403: gettext_lazy("您没有权限执行此操作。"),
     404: NOT_FOUND,
-    405: "不支持该请求方法。",
-    409: "该对象已被他人修改，请重新读取后再提交。",
-    429: "请求过于频繁，请稍后再试。",
-    500: "服务器内部错误，请稍后重试；如问题持续，请联系系统管理员。",
+    405: gettext_lazy("不支持该请求方法。"),
+    409: gettext_lazy("该对象已被他人修改，请重新读取后再提交。"),
+    429: gettext_lazy("请求过于频繁，请稍后再试。"),
+    500: gettext_lazy("服务器内部错误，请稍后重试；如问题持续，请联系系统管理员。"),
 }
 CODES = {
     400: "invalid",
@@ -36,47 +38,47 @@ CODES = {
     429: "throttled",
     500: "server_error",
 }
-INVALID_JSON = "请求体不是有效的 JSON。"
-INVALID_FIELDS = "提交的内容有误，请按字段提示修改。"
+INVALID_JSON = gettext_lazy("请求体不是有效的 JSON。")
+INVALID_FIELDS = gettext_lazy("提交的内容有误，请按字段提示修改。")
 
 # pydantic's error types, in Chinese.
 PYDANTIC_MESSAGES = {
-    "missing": "必填。",
-    "int_parsing": "请填写整数。",
-    "int_type": "请填写整数。",
-    "int_from_float": "请填写整数。",
-    "float_parsing": "请填写数字。",
-    "decimal_parsing": "请填写数字。",
-    "decimal_type": "请填写数字。",
-    "decimal_max_digits": "数字位数过多。",
-    "decimal_max_places": "小数位数过多（最多两位）。",
-    "decimal_whole_digits": "数字位数过多。",
-    "finite_number": "请填写有限的数字。",
-    "string_type": "请填写文本。",
-    "string_too_short": "不能为空。",
-    "string_too_long": "过长（最多 {max_length} 个字符）。",
-    "too_long": "项目过多（最多 {max_length} 项）。",
-    "list_type": "应为列表。",
-    "bool_parsing": "应为 true 或 false。",
-    "bool_type": "应为 true 或 false。",
-    "date_parsing": "日期格式应为 YYYY-MM-DD。",
-    "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD。",
-    "date_from_datetime_inexact": "日期格式应为 YYYY-MM-DD。",
-    "date_type": "日期格式应为 YYYY-MM-DD。",
-    "greater_than_equal": "不能小于 {ge}。",
-    "greater_than": "应大于 {gt}。",
-    "less_than_equal": "不能大于 {le}。",
-    "less_than": "应小于 {lt}。",
-    "enum": "取值无效，可选：{expected}。",
-    "literal_error": "取值无效，可选：{expected}。",
-    "none_required": "应为空。",
-    "model_type": "应为 JSON 对象。",
-    "dict_type": "应为 JSON 对象。",
-    "model_attributes_type": "应为 JSON 对象。",
-    "extra_forbidden": "不认识的字段。",
+    "missing": gettext_lazy("必填。"),
+    "int_parsing": gettext_lazy("请填写整数。"),
+    "int_type": gettext_lazy("请填写整数。"),
+    "int_from_float": gettext_lazy("请填写整数。"),
+    "float_parsing": gettext_lazy("请填写数字。"),
+    "decimal_parsing": gettext_lazy("请填写数字。"),
+    "decimal_type": gettext_lazy("请填写数字。"),
+    "decimal_max_digits": gettext_lazy("数字位数过多。"),
+    "decimal_max_places": gettext_lazy("小数位数过多（最多两位）。"),
+    "decimal_whole_digits": gettext_lazy("数字位数过多。"),
+    "finite_number": gettext_lazy("请填写有限的数字。"),
+    "string_type": gettext_lazy("请填写文本。"),
+    "string_too_short": gettext_lazy("不能为空。"),
+    "string_too_long": gettext_lazy("过长（最多 {max_length} 个字符）。"),
+    "too_long": gettext_lazy("项目过多（最多 {max_length} 项）。"),
+    "list_type": gettext_lazy("应为列表。"),
+    "bool_parsing": gettext_lazy("应为 true 或 false。"),
+    "bool_type": gettext_lazy("应为 true 或 false。"),
+    "date_parsing": gettext_lazy("日期格式应为 YYYY-MM-DD。"),
+    "date_from_datetime_parsing": gettext_lazy("日期格式应为 YYYY-MM-DD。"),
+    "date_from_datetime_inexact": gettext_lazy("日期格式应为 YYYY-MM-DD。"),
+    "date_type": gettext_lazy("日期格式应为 YYYY-MM-DD。"),
+    "greater_than_equal": gettext_lazy("不能小于 {ge}。"),
+    "greater_than": gettext_lazy("应大于 {gt}。"),
+    "less_than_equal": gettext_lazy("不能大于 {le}。"),
+    "less_than": gettext_lazy("应小于 {lt}。"),
+    "enum": gettext_lazy("取值无效，可选：{expected}。"),
+    "literal_error": gettext_lazy("取值无效，可选：{expected}。"),
+    "none_required": gettext_lazy("应为空。"),
+    "model_type": gettext_lazy("应为 JSON 对象。"),
+    "dict_type": gettext_lazy("应为 JSON 对象。"),
+    "model_attributes_type": gettext_lazy("应为 JSON 对象。"),
+    "extra_forbidden": gettext_lazy("不认识的字段。"),
     "json_invalid": INVALID_JSON,
 }
-DEFAULT_FIELD_MESSAGE = "取值无效。"
+DEFAULT_FIELD_MESSAGE = gettext_lazy("取值无效。")
 
 
 class ErrorBody(Schema):
@@ -116,8 +118,16 @@ def error_response(status: int, message: str = "", *, code: str = "", fields=Non
     return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
 
 
+# pydantic reports a length limit on an optional text (`str | None` with max_length)
+# as "too_long" of a "Value", not "string_too_long": it is still the text's limit.
+COLLECTION_TYPES = {"List", "Tuple", "Set", "Frozenset", "Dict", "Generator"}
+
+
 def _pydantic_message(error: dict) -> str:
-    template = PYDANTIC_MESSAGES.get(error.get("type", ""))
+    kind = error.get("type", "")
+    if kind == "too_long" and error.get("ctx", {}).get("field_type") not in COLLECTION_TYPES:
+        kind = "string_too_long"
+    template = PYDANTIC_MESSAGES.get(kind)
     if template is None:
         # Our own validators raise ValueError with a Chinese message.
         if error.get("type") == "value_error":
@@ -185,7 +195,7 @@ def install(api) -> None:
         return error_response(
             409,
             str(exc),
-            fields={name: ["此项已被他人修改。"] for name in exc.changes},
+            fields={name: [_("此项已被他人修改。")] for name in exc.changes},
         )
 
     def on_error(request, exc: Exception):
@@ -205,4 +215,4 @@ def install(api) -> None:
 @csrf_exempt
 def not_found(request: HttpRequest, *args, **kwargs) -> HttpResponse:
     """Any other path under /api/: 404 as JSON, not the HTML error page."""
-    return error_response(404, "没有这个接口地址。")
+    return error_response(404, _("没有这个接口地址。"))

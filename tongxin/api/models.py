@@ -39,7 +39,3 @@ class ApiToken(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.expires_at is not None and self.expires_at <= timezone.now()
-
-    @property
-    def is_usable(self) -> bool:
-        return not (self.is_revoked or self.is_expired)

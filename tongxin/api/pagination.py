@@ -2,12 +2,13 @@
 
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from tongxin.api.errors import ApiError
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
-PAGE_OUT_OF_RANGE = "页码超出范围（共 {pages} 页）。"
+PAGE_OUT_OF_RANGE = _("页码超出范围（共 {pages} 页）。")
 
 
 def paginate(queryset: QuerySet, *, page: int, page_size: int, serialize) -> dict:

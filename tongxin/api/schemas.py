@@ -5,6 +5,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
@@ -17,8 +19,8 @@ MAX_INT = 2_147_483_647
 MAX_ID = 2**63 - 1
 MIN_DATE = dt.date(1900, 1, 1)
 MAX_DATE = dt.date(2100, 12, 31)
-CONTROL_CHARACTERS = "不能包含控制字符。"
-DATE_RANGE = "日期应在 1900-01-01 至 2100-12-31 之间。"
+CONTROL_CHARACTERS = _("不能包含控制字符。")
+DATE_RANGE = _("日期应在 1900-01-01 至 2100-12-31 之间。")
 
 
 def _clean_text(value: str) -> str:
@@ -49,7 +51,7 @@ class UnitRef(Schema):
 
 
 class Page(Schema):
-    count: int = Field(description="符合条件的总数")
+    count: int = Field(description=_("符合条件的总数"))
     page: int
     page_size: int
     num_pages: int
@@ -76,9 +78,9 @@ class UnitPage(Page):
 class RecordOut(Schema):
     id: int
     unit: UnitRef
-    record_type: str = Field(description="记录类型代码")
+    record_type: str = Field(description=_("记录类型代码"))
     record_type_name: str
-    area: str = Field(description="工作领域代码")
+    area: str = Field(description=_("工作领域代码"))
     area_name: str
     date: dt.date
     end_date: dt.date | None
@@ -86,12 +88,12 @@ class RecordOut(Schema):
     description: str
     count: int | None
     participants: int | None
-    amount: str | None = Field(description="金额（元），十进制字符串")
+    amount: str | None = Field(description=_("金额（元），十进制字符串"))
     tags: list[str]
     status: RecordStatus
     status_label: str
     return_reason: str
-    version: int = Field(description="乐观锁版本号：修改时原样提交")
+    version: int = Field(description=_("乐观锁版本号：修改时原样提交"))
     created_by: str
     created_at: dt.datetime
     updated_at: dt.datetime
@@ -103,9 +105,9 @@ class RecordPage(Page):
 
 
 class RecordIn(Schema):
-    unit: Id | None = Field(None, description="单位 id；不填为本人所在单位")
-    record_type: Text = Field(max_length=32, description="记录类型代码，如 forum")
-    area: Text | None = Field(None, max_length=32, description="工作领域代码；不填用类型默认")
+    unit: Id | None = Field(None, description=_("单位 id；不填为本人所在单位"))
+    record_type: Text = Field(max_length=32, description=_("记录类型代码，如 forum"))
+    area: Text | None = Field(None, max_length=32, description=_("工作领域代码；不填用类型默认"))
     date: Day
     end_date: Day | None = None
     title: Text = Field(max_length=200)
@@ -114,12 +116,12 @@ class RecordIn(Schema):
     participants: Measure | None = None
     amount: Amount | None = None
     tags: list[Annotated[Text, Field(max_length=30)]] = Field([], max_length=20)
-    submit: bool = Field(False, description="true：保存并提交审核")
+    submit: bool = Field(False, description=_("true：保存并提交审核"))
 
 
 class RecordPatch(Schema):
     version: Annotated[int, Field(ge=0, le=MAX_INT)] = Field(
-        description="读取时的版本号；期间有人修改则返回 409"
+        description=_("读取时的版本号；期间有人修改则返回 409")
     )
     unit: Id | None = None
     record_type: Text | None = Field(None, max_length=32)
@@ -174,7 +176,7 @@ class EnterpriseRef(Schema):
 
 class CaseOut(Schema):
     id: int
-    number: str = Field(description="诉求编号，如 SQ2022-00001")
+    number: str = Field(description=_("诉求编号，如 SQ2022-00001"))
     title: str
     description: str
     enterprise: EnterpriseRef
@@ -214,13 +216,13 @@ class CasePage(Page):
 
 
 class CaseIn(Schema):
-    enterprise: Id = Field(description="企业 id")
+    enterprise: Id = Field(description=_("企业 id"))
     source: CaseSource
-    category: Text = Field(max_length=50, description="诉求类别名称，如 融资信贷")
+    category: Text = Field(max_length=50, description=_("诉求类别名称，如 融资信贷"))
     title: Text = Field(max_length=200)
     description: Text = Field("", max_length=20000)
-    received_on: Day | None = Field(None, description="不填为今天")
-    forum_record: Id | None = Field(None, description="来源为恳谈会时：恳谈会记录 id")
+    received_on: Day | None = Field(None, description=_("不填为今天"))
+    forum_record: Id | None = Field(None, description=_("来源为恳谈会时：恳谈会记录 id"))
 
 
 # Indicators
@@ -229,7 +231,7 @@ class CaseIn(Schema):
 class IndicatorValueOut(Schema):
     code: str
     name: str
-    unit: str = Field(description="计量单位")
+    unit: str = Field(description=_("计量单位"))
     value: int | float | None
     target: int | float | None
 
@@ -257,7 +259,7 @@ class ReviewOut(Schema):
     version: int
     signed_at: dt.datetime
     signed_by: str
-    text: str = Field(description="签发稿全文（数字为签发时冻结的数值）")
+    text: str = Field(description=_("签发稿全文（数字为签发时冻结的数值）"))
     figures: list[FigureOut]
 
 
@@ -270,31 +272,31 @@ class PageQuery(Schema):
         DEFAULT_PAGE_SIZE,
         ge=1,
         le=MAX_INT,
-        description=f"每页条数（超过 {MAX_PAGE_SIZE} 按 {MAX_PAGE_SIZE}）",
+        description=format_lazy(_("每页条数（超过 {max} 按 {max}）"), max=MAX_PAGE_SIZE),
     )
 
 
 class RecordQuery(PageQuery):
     year: Year | None = None
-    unit: Id | None = Field(None, description="单位 id（含下级单位）")
-    status: RecordStatus | None = Field(None, description="不填时不含已撤销的记录")
-    record_type: Text | None = Field(None, max_length=32, description="记录类型代码")
+    unit: Id | None = Field(None, description=_("单位 id（含下级单位）"))
+    status: RecordStatus | None = Field(None, description=_("不填时不含已撤销的记录"))
+    record_type: Text | None = Field(None, max_length=32, description=_("记录类型代码"))
 
 
 class CaseQuery(PageQuery):
     state: CaseState | None = None
-    year: Year | None = Field(None, description="接收年度")
+    year: Year | None = Field(None, description=_("接收年度"))
 
 
 class EnterpriseQuery(PageQuery):
-    q: Text | None = Field(None, max_length=100, description="名称或统一社会信用代码")
+    q: Text | None = Field(None, max_length=100, description=_("名称或统一社会信用代码"))
     ownership: Ownership | None = None
 
 
 class IndicatorQuery(Schema):
-    year: Year | None = Field(None, description="年度；不填为今年")
-    unit: Id | None = Field(None, description="单位 id；不填为本人可见的最上级单位")
+    year: Year | None = Field(None, description=_("年度；不填为今年"))
+    unit: Id | None = Field(None, description=_("单位 id；不填为本人可见的最上级单位"))
 
 
 class ReviewQuery(Schema):
-    unit: Id | None = Field(None, description="单位 id；不填为本人可见的最上级单位")
+    unit: Id | None = Field(None, description=_("单位 id；不填为本人可见的最上级单位"))

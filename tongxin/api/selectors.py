@@ -6,15 +6,11 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from tongxin.accounts.access import NOT_FOUND, scope_queryset
 from tongxin.accounts.models import Unit, User
 from tongxin.api.models import ApiToken
 from tongxin.api.services import token_hash
-
-# last_used_at is written at most this often per token, not on every request.
-LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
 
 
 def tokens_of(user: User) -> QuerySet[ApiToken]:
@@ -38,14 +34,6 @@ def token_by_value(raw: str) -> ApiToken | None:
         .filter(token_hash=token_hash(raw))
         .first()
     )
-
-
-def token_touch(token: ApiToken) -> None:
-    """Note the token's use (no audit row: a read is not a change)."""
-    now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        token.last_used_at = now
 
 
 @dataclass

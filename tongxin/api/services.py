@@ -7,6 +7,8 @@ import secrets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from tongxin.accounts.models import User
 from tongxin.accounts.roles import BUSINESS_ROLES
@@ -14,13 +16,13 @@ from tongxin.api.models import ApiToken
 from tongxin.audit.services import audit_log
 
 TOKEN_PREFIX = "tx_"
-NAME_REQUIRED = "请填写令牌名称。"
-NOT_FOR_ROLE = "只有业务账号（部机关干部、填报员、部领导）可以创建接口令牌。"
-ALREADY_REVOKED = "该令牌已撤销。"
-BAD_EXPIRY = "有效期应为 1 至 3650 天。"
+NAME_REQUIRED = _("请填写令牌名称。")
+NOT_FOR_ROLE = _("只有业务账号（部机关干部、填报员、部领导）可以创建接口令牌。")
+ALREADY_REVOKED = _("该令牌已撤销。")
+BAD_EXPIRY = _("有效期应为 1 至 3650 天。")
 # At most this many usable tokens per account: each is a key to the account's data.
 MAX_TOKENS = 10
-TOO_MANY = f"每个账号最多保留 {MAX_TOKENS} 个有效令牌，请先撤销不用的令牌。"
+TOO_MANY = format_lazy(_("每个账号最多保留 {max} 个有效令牌，请先撤销不用的令牌。"), max=MAX_TOKENS)
 
 
 def token_hash(raw: str) -> str:
@@ -86,3 +88,16 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
         after={"revoked_at": token.revoked_at.isoformat()},
     )
     return token
+
+
+# last_used_at is written at most this often per token, not on every request.
+LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
+
+
+def api_token_touch(*, token: ApiToken) -> None:
+    """Note the token's use. No audit row (a read is not a change) and no transaction
+    of its own: it is one UPDATE, on every authenticated request."""
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tongxin.accounts.roles import BUSINESS_ROLES
@@ -51,7 +52,9 @@ def token_revoke(request, pk: int):
     try:
         services.api_token_revoke(actor=request.user, token=token)
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, _("；").join(exc.messages))
     else:
-        messages.success(request, f"已撤销令牌“{token.name}”，使用它的程序将无法再访问。")
+        messages.success(
+            request, _("已撤销令牌“{name}”，使用它的程序将无法再访问。").format(name=token.name)
+        )
     return redirect("api_tokens:token_list")

@@ -12,7 +12,7 @@ from tongxin.assessment.models import (
     ScoreMethod,
     SiteCategory,
 )
-from tongxin.assessment.services import ITEM_FIELDS
+from tongxin.assessment.services.schemes import ITEM_FIELDS
 from tongxin.indicators.models import Indicator
 from tongxin.ledger.models import RecordType
 
@@ -163,7 +163,7 @@ class TraineeForm(forms.Form):
     work_unit = forms.CharField(label=_("工作单位"), max_length=100, required=False)
 
 
-BAD_PERSON_LINE = "第{n}行须写“姓名 派出单位 挂职单位”，以空格分隔。"
+BAD_PERSON_LINE = _("第{n}行须写“姓名 派出单位 挂职单位”，以空格分隔。")
 
 
 class SecondmentBatchForm(forms.Form):
@@ -218,7 +218,7 @@ class ProvincialStandingForm(forms.Form):
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
-        from tongxin.assessment.standings import ranking_indicators
+        from tongxin.assessment.selectors.standing import standing_indicators
 
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].queryset = ranking_indicators()
+        self.fields["indicator"].queryset = standing_indicators()

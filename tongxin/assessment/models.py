@@ -3,6 +3,7 @@ democratic evaluation (民主测评) whose anonymous tallies feed a manual item.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -45,7 +46,7 @@ class Scheme(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year}年{self.name}"
+        return gettext("{year}年{name}").format(year=self.year, name=self.name)
 
     @property
     def is_published(self) -> bool:
@@ -162,10 +163,13 @@ class Grade(models.TextChoices):
     POOR = "poor", _("差")
 
 
-class Evaluation(models.Model):
+class AnonymousEvaluation(models.Model):
     """A democratic evaluation: raters hold one-time tokens; their votes are kept only
     as per-unit tallies, so nobody can tell how a token voted. Its result is the
-    score of `item` (a manual item of the scheme)."""
+    score of `item` (a manual item of the scheme). Once named Evaluation: its table, and
+    its name in the audit trail, keep that name."""
+
+    audit_object_type = "assessment.evaluation"
 
     scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="evaluations")
     item = models.ForeignKey(SchemeItem, on_delete=models.PROTECT, related_name="+")
@@ -174,6 +178,7 @@ class Evaluation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "assessment_evaluation"
         verbose_name = _("民主测评")
         verbose_name_plural = _("民主测评")
         ordering = ["-created_at"]
@@ -185,7 +190,9 @@ class Evaluation(models.Model):
 class EvaluationToken(models.Model):
     """A one-time link. It knows whether it was used, and nothing of the vote."""
 
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="tokens")
+    evaluation = models.ForeignKey(
+        AnonymousEvaluation, on_delete=models.CASCADE, related_name="tokens"
+    )
     token = models.CharField(max_length=64, unique=True)
     used = models.BooleanField(default=False)
 
@@ -199,7 +206,9 @@ class EvaluationToken(models.Model):
 class EvaluationTally(models.Model):
     """How many raters gave `unit` this grade: counters with no link to any token."""
 
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="tallies")
+    evaluation = models.ForeignKey(
+        AnonymousEvaluation, on_delete=models.CASCADE, related_name="tallies"
+    )
     unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="+")
     grade = models.CharField(max_length=10, choices=Grade.choices)
     votes = models.PositiveIntegerField(default=0)

@@ -7,14 +7,18 @@ strings), the same shape a published scheme keeps in `Scheme.results`."""
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils.translation import gettext_lazy as _
+
 from tongxin.assessment.models import ItemKind, ManualScore, ScoreMethod
 from tongxin.indicators.periods import period_for
 from tongxin.indicators.selectors import indicator_table
 
 CENT = Decimal("0.01")
+# i18n: data (notes stored in a published scheme's results)
 NO_VALUE = "无数据"
+# i18n: data
 NOT_SCORED = "未评分"
-BAD_THRESHOLDS = "档次格式不正确：每行写“达到值 得分率%”，如“10 100”。"
+BAD_THRESHOLDS = _("档次格式不正确：每行写“达到值 得分率%”，如“10 100”。")
 
 
 def _q(value: Decimal) -> Decimal:

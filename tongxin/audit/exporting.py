@@ -10,9 +10,9 @@ from openpyxl.styles import Font
 
 from tongxin.audit.labels import action_label
 
-SHEET_TITLE = "审计日志"
+SHEET_TITLE = "审计日志"  # i18n: data (export file format, same in every language)
 CHUNK = 2000
-HEADERS = [
+HEADERS = [  # i18n: data (export columns, same in every language)
     ("时间", 20),
     ("操作人账号", 14),
     ("操作", 16),

@@ -9,14 +9,16 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from tongxin.audit.chain import audit_prune_rows
 from tongxin.audit.context import client_ip
 from tongxin.audit.models import AuditEvent
 
 # The Cybersecurity Law (网络安全法 Art. 21) requires network logs kept at least six
 # months: nothing younger than this is ever removed.
 RETENTION_FLOOR_DAYS = 180
-BELOW_RETENTION_FLOOR = "审计日志至少保留{floor}天，不能清理{days}天以内的记录。"
+BELOW_RETENTION_FLOOR = _("审计日志至少保留{floor}天，不能清理{days}天以内的记录。")
 
 
 def _jsonable(value: Any) -> Any:
@@ -55,11 +57,14 @@ def audit_log(
         raise RuntimeError("audit_log must be called inside transaction.atomic")
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
+    # A renamed model keeps its old name in the trail (audit_object_type), so its history
+    # stays one and the export's values do not change.
+    object_type = "" if obj is None else getattr(obj, "audit_object_type", obj._meta.label_lower)
     return AuditEvent.objects.create(
         actor=actor,
         actor_name=actor_name or (actor.get_username() if actor else ""),
         action=action,
-        object_type=obj._meta.label_lower if obj is not None else "",
+        object_type=object_type,
         object_id=str(obj.pk) if obj is not None else "",
         unit=unit,
         before=before,
@@ -88,13 +93,20 @@ def audit_prune(*, actor=None, keep_days: int, dry_run: bool = False) -> int:
             BELOW_RETENTION_FLOOR.format(floor=RETENTION_FLOOR_DAYS, days=keep_days)
         )
     cutoff = timezone.now() - dt.timedelta(days=keep_days)
-    old = AuditEvent.objects.filter(at__lt=cutoff)
-    removed = old.count() if dry_run else old.prune()
-    if not dry_run:
-        audit_log(
-            actor=actor,
-            action="audit.prune",
-            actor_name="" if actor else "tongxin pruneaudit",
-            after={"keep_days": keep_days, "cutoff": cutoff.isoformat(), "removed": removed},
-        )
+    if dry_run:
+        return AuditEvent.objects.filter(at__lt=cutoff).count()
+    # Sealed first, then removed through the triggers' one bypass (audit/chain.py); the
+    # head before the removal goes into the pruning's own event.
+    removed, head = audit_prune_rows(cutoff=cutoff)
+    audit_log(
+        actor=actor,
+        action="audit.prune",
+        actor_name="" if actor else "tongxin pruneaudit",
+        after={
+            "keep_days": keep_days,
+            "cutoff": cutoff.isoformat(),
+            "removed": removed,
+            "chain_head": head,
+        },
+    )
     return removed

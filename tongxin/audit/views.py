@@ -9,6 +9,7 @@ from django.http import FileResponse
 from django.shortcuts import render
 
 from tongxin.accounts import permissions
+from tongxin.audit.describe import describe_events
 from tongxin.audit.exporting import events_to_xlsx
 from tongxin.audit.forms import AuditFilterForm
 from tongxin.audit.selectors import audit_events
@@ -28,6 +29,8 @@ def event_list(request):
     form = AuditFilterForm(request.GET or None)
     events = audit_events(form.to_filter() if form.is_bound else AuditFilterForm().to_filter())
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    describe_events(page.object_list)
     query = "&".join(f"{k}={v}" for k, v in _params(request).items())
     return render(
         request,

@@ -4,16 +4,18 @@ Framework-free: 18 characters from a 31-character alphabet; the 18th is a check
 character computed from the first 17 with fixed weights, modulo 31.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # no I, O, Z, S, V
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 LENGTH = 18
 
-WRONG_LENGTH = "统一社会信用代码应为18位，当前为{length}位。"
-ILLEGAL_CHARACTER = (
+WRONG_LENGTH = _("统一社会信用代码应为18位，当前为{length}位。")
+ILLEGAL_CHARACTER = _(
     "第{position}位字符“{char}”不是统一社会信用代码允许的字符"
     "（只用数字和除I、O、Z、S、V以外的大写字母）。"
 )
-WRONG_CHECK = "校验码错误：第18位应为“{expected}”，实际为“{actual}”。"
+WRONG_CHECK = _("校验码错误：第18位应为“{expected}”，实际为“{actual}”。")
 
 
 class CreditCodeError(ValueError):

@@ -18,6 +18,7 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
 
 
 # name, days to accept or refuse (受理), days to reply with a solution (办结).
+# i18n: data (seed vocabulary stored in the database)
 DEFAULT_CATEGORIES = [
     ("融资信贷", 1, 7),
     ("用工人才", 1, 7),

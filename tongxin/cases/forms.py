@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -208,3 +209,14 @@ class ValuesForm(forms.Form):
 
     def values(self) -> dict:
         return {c: self.cleaned_data.get(f"c{c.pk}") for c in self.criteria}
+
+
+def add_errors(form, exc: ValidationError) -> None:
+    """A service's ValidationError shown on the form: per field where the field exists."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)

@@ -5,6 +5,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tongxin.core import clock
+from tongxin.core.models import Authored, AuthoredTimestamped, Timestamped
+
 
 class Ownership(models.TextChoices):
     PRIVATE = "private", _("民营")
@@ -54,7 +57,7 @@ class Industry(models.TextChoices):
     T = "T", _("国际组织")
 
 
-class Enterprise(models.Model):
+class Enterprise(Timestamped):
     name = models.CharField(_("企业名称"), max_length=200)
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
     district = models.ForeignKey(
@@ -77,8 +80,6 @@ class Enterprise(models.Model):
         related_name="enterprise_arrived",
     )
     is_illustrative = models.BooleanField(_("演示数据"), default=False)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("企业")
@@ -157,7 +158,7 @@ class Satisfaction(models.TextChoices):
     UNSATISFIED = "unsatisfied", _("不满意")
 
 
-class Case(models.Model):
+class Case(AuthoredTimestamped):
     enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="cases"
     )
@@ -199,6 +200,9 @@ class Case(models.Model):
         _("企业评价"), max_length=12, choices=Satisfaction.choices, blank=True
     )
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    # Set when a closed case is reopened: it is back in its lead unit's 待办 until
+    # closed again (its solved record withdrawn meanwhile, then restored).
+    reopened_at = models.DateTimeField(_("重新办理时间"), null=True, blank=True)
     resolution_record = models.OneToOneField(
         "ledger.WorkRecord",
         verbose_name=_("台账记录"),
@@ -207,11 +211,6 @@ class Case(models.Model):
         on_delete=models.PROTECT,
         related_name="case_resolved",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("诉求")
@@ -248,7 +247,8 @@ class CaseEvent(models.Model):
     """One entry of a case's timeline: who did what, when, from which state."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(auto_now_add=True)
+    # The business clock: a case's timeline is dated when its steps happened.
+    at = models.DateTimeField(default=clock.now)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -281,7 +281,7 @@ STAGE_DATE_FIELDS = {
 }
 
 
-class Project(models.Model):
+class Project(AuthoredTimestamped):
     """An investment project promoted at an event (a ledger record of type
     招商推介活动), followed through talks, signing and the start of work."""
 
@@ -319,11 +319,6 @@ class Project(models.Model):
         on_delete=models.PROTECT,
         related_name="project",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("招商项目")
@@ -343,7 +338,7 @@ class Project(models.Model):
         return ProjectStage(self.next_stage).label if self.next_stage else ""
 
 
-class CreditMeeting(models.Model):
+class CreditMeeting(Authored):
     """A bank–enterprise matchmaking meeting (银企对接会) and the credit signed there."""
 
     title = models.CharField(_("会议名称"), max_length=200)
@@ -362,10 +357,6 @@ class CreditMeeting(models.Model):
         on_delete=models.PROTECT,
         related_name="credit_meetings",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("银企对接会")
@@ -376,7 +367,7 @@ class CreditMeeting(models.Model):
         return self.title
 
 
-class CreditLine(models.Model):
+class CreditLine(Authored):
     """Credit a bank signed with an enterprise at a meeting, in 元."""
 
     meeting = models.ForeignKey(CreditMeeting, on_delete=models.CASCADE, related_name="lines")
@@ -393,10 +384,8 @@ class CreditLine(models.Model):
         on_delete=models.PROTECT,
         related_name="credit_line",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    # A withdrawn line stays for its history but counts nowhere (its record is withdrawn).
+    withdrawn_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("授信签约")
@@ -407,15 +396,18 @@ class CreditLine(models.Model):
         return f"{self.bank} → {self.enterprise_id}: {self.amount}"
 
 
-class EvaluationState(models.TextChoices):
+class RankingState(models.TextChoices):
     DRAFT = "draft", _("编制中")
     REVIEWED = "reviewed", _("已审核")
     PUBLISHED = "published", _("已发布")
 
 
-class Evaluation(models.Model):
+class Ranking(Authored):
     """An evaluation that ranks enterprises by weighted criteria (德阳非公企业50强 2022).
-    Published means frozen: the results are stored and nothing changes after."""
+    Published means frozen: the results are stored and nothing changes after. Once named
+    Evaluation: its table, and its name in the audit trail, keep that name."""
+
+    audit_object_type = "cases.evaluation"
 
     name = models.CharField(_("评选名称"), max_length=100)
     year = models.PositiveIntegerField(_("年度"))
@@ -424,7 +416,7 @@ class Evaluation(models.Model):
         "accounts.Unit", verbose_name=_("组织单位"), on_delete=models.PROTECT, related_name="+"
     )
     state = models.CharField(
-        _("状态"), max_length=10, choices=EvaluationState.choices, default=EvaluationState.DRAFT
+        _("状态"), max_length=10, choices=RankingState.choices, default=RankingState.DRAFT
     )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -434,12 +426,9 @@ class Evaluation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
+        db_table = "cases_evaluation"
         verbose_name = _("企业评选")
         verbose_name_plural = _("企业评选")
         ordering = ["-year", "name"]
@@ -452,7 +441,7 @@ class Evaluation(models.Model):
 
 
 class Criterion(models.Model):
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="criteria")
+    evaluation = models.ForeignKey(Ranking, on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField(_("指标"), max_length=50)
     weight = models.DecimalField(_("权重"), max_digits=6, decimal_places=3)
     higher_is_better = models.BooleanField(_("越大越好"), default=True)
@@ -484,15 +473,19 @@ class CriterionValue(models.Model):
         return f"{self.criterion_id}/{self.enterprise_id}={self.value}"
 
 
-class EvaluationResult(models.Model):
-    """A published evaluation's frozen outcome, one row per ranked enterprise."""
+class RankingResult(models.Model):
+    """A published ranking's frozen outcome, one row per ranked enterprise (once named
+    EvaluationResult; the table keeps that name)."""
 
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="results")
+    audit_object_type = "cases.evaluationresult"
+
+    evaluation = models.ForeignKey(Ranking, on_delete=models.CASCADE, related_name="results")
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="+")
     score = models.DecimalField(_("得分"), max_digits=7, decimal_places=2)
     rank = models.PositiveIntegerField(_("名次"))
 
     class Meta:
+        db_table = "cases_evaluationresult"
         ordering = ["rank", "enterprise__name"]
         constraints = [
             models.UniqueConstraint(

@@ -2,12 +2,11 @@
 
 import io
 
-from docx import Document
-from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from tongxin.cases.selectors import evaluation_table
+from tongxin.cases.selectors import ranking_table
+from tongxin.lib.officialdoc import body_paragraph, document_bytes, new_document, title_paragraph
 
 
 def _title(evaluation) -> str:
@@ -24,7 +23,7 @@ def _cells(scored, values) -> list:
 
 
 def ranking_xlsx(evaluation) -> bytes:
-    criteria, rows = evaluation_table(evaluation)
+    criteria, rows = ranking_table(evaluation)
     book = Workbook()
     sheet = book.active
     sheet.title = "排名"
@@ -43,14 +42,14 @@ def ranking_xlsx(evaluation) -> bytes:
 
 
 def ranking_docx(evaluation) -> bytes:
-    criteria, rows = evaluation_table(evaluation)
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "仿宋_GB2312"
-    style.font.size = Pt(12)
-    document.add_heading(_title(evaluation), level=1)
+    criteria, rows = ranking_table(evaluation)
+    document = new_document()  # the official page (GB/T 9704), as the review's
+    title_paragraph(document, _title(evaluation))
     if evaluation.published_at:
-        document.add_paragraph(f"发布日期：{evaluation.published_at:%Y年%m月%d日}")
+        # i18n: data (the published ranking is a Chinese document, like its column headers)
+        body_paragraph(document, indent=False).add_run(
+            f"发布日期：{evaluation.published_at:%Y年%m月%d日}"
+        )
     table = document.add_table(rows=1, cols=4)
     table.style = "Table Grid"
     for cell, text in zip(
@@ -63,6 +62,4 @@ def ranking_docx(evaluation) -> bytes:
         cells[1].text = scored.entrant.name
         cells[2].text = scored.entrant.credit_code
         cells[3].text = f"{scored.score:.2f}"
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return document_bytes(document)

@@ -2,33 +2,47 @@
 
 import datetime as dt
 
-from tongxin.cases.models import Case, CaseState
+from django.utils.translation import gettext as _
 
-DEPARTMENT = "部机关"
+from tongxin.cases.models import Case, CaseState
 
 
 def responsible(case: Case) -> str:
     """Who must act now: the department until the case is assigned, then the lead unit."""
     if case.state in (CaseState.RECEIVED, CaseState.ACCEPTED) or case.lead_unit is None:
-        return DEPARTMENT
+        return _("部机关")
     return case.lead_unit.name
 
 
 def reminder_lines(cases, *, today: dt.date) -> list[str]:
     cases = list(cases)
     if not cases:
-        return [f"截至{today:%Y-%m-%d}，没有逾期的企业诉求。"]
-    lines = [f"截至{today:%Y-%m-%d}，逾期的企业诉求共{len(cases)}件："]
+        return [_("截至{today}，没有逾期的企业诉求。").format(today=f"{today:%Y-%m-%d}")]
+    lines = [
+        _("截至{today}，逾期的企业诉求共{count}件：").format(
+            today=f"{today:%Y-%m-%d}", count=len(cases)
+        )
+    ]
     groups: dict[str, list[Case]] = {}
     for case in cases:
         groups.setdefault(responsible(case), []).append(case)
-    for who in sorted(groups, key=lambda name: (name != DEPARTMENT, name)):
-        lines.append(f"【{who}】{len(groups[who])}件")
+    department = _("部机关")
+    for who in sorted(groups, key=lambda name: (name != department, name)):
+        lines.append(_("【{who}】{count}件").format(who=who, count=len(groups[who])))
         for case in groups[who]:
-            kind = "受理" if case.state == CaseState.RECEIVED else "办结"
+            deadline = _("受理期限") if case.state == CaseState.RECEIVED else _("办结期限")
             days = (today - case.due).days
+            line = _("{number} {enterprise}：{title}（{state}，{deadline}{due}，逾期{days}天）")
             lines.append(
-                f"  {case.number} {case.enterprise.name}：{case.title}"
-                f"（{case.get_state_display()}，{kind}期限{case.due:%Y-%m-%d}，逾期{days}天）"
+                "  "
+                + line.format(
+                    number=case.number,
+                    enterprise=case.enterprise.name,
+                    title=case.title,
+                    state=case.get_state_display(),
+                    deadline=deadline,
+                    due=f"{case.due:%Y-%m-%d}",
+                    days=days,
+                )
             )
     return lines

@@ -20,17 +20,17 @@ UNIT_STATES = (CaseState.ASSIGNED, CaseState.IN_PROGRESS)
 # Enterprises
 
 
-def enterprises_visible_to(user: User) -> QuerySet[Enterprise]:
+def enterprise_queryset(user: User) -> QuerySet[Enterprise]:
     return scope_queryset(user, Enterprise.objects.all(), unit_field="district")
 
 
-def get_enterprise_for_user(user: User, pk) -> Enterprise:
+def enterprise_get(user: User, pk) -> Enterprise:
     queryset = Enterprise.objects.select_related("district")
     return get_object_for_user(user, queryset, pk, unit_field="district")
 
 
 def enterprise_list(user: User, *, q: str = "", ownership: str = "") -> QuerySet[Enterprise]:
-    qs = enterprises_visible_to(user).select_related("district")
+    qs = enterprise_queryset(user).select_related("district")
     if q.strip():
         q = q.strip()
         qs = qs.filter(Q(name__icontains=q) | Q(credit_code__icontains=q.upper()))
@@ -48,11 +48,11 @@ def _scoped(user: User, queryset: QuerySet[Case]) -> QuerySet[Case]:
     )
 
 
-def cases_visible_to(user: User) -> QuerySet[Case]:
+def case_queryset(user: User) -> QuerySet[Case]:
     return _scoped(user, Case.objects.all())
 
 
-def get_case_for_user(user: User, pk) -> Case:
+def case_get(user: User, pk) -> Case:
     """The one permission-checked lookup every case view goes through: the lead
     unit's subtree and the assisting units see it, editors and leaders see all."""
     queryset = Case.objects.select_related(
@@ -63,7 +63,7 @@ def get_case_for_user(user: User, pk) -> Case:
     )
 
 
-def overdue_condition(today: dt.date) -> Q:
+def case_overdue_condition(today: dt.date) -> Q:
     """Not accepted or refused by the acceptance deadline, or not replied by the
     solution deadline."""
     return Q(state=CaseState.RECEIVED, respond_by__lt=today) | Q(
@@ -74,13 +74,13 @@ def overdue_condition(today: dt.date) -> Q:
 def case_list(
     user: User, *, state: str = "", year: int | None = None, overdue: bool = False
 ) -> QuerySet[Case]:
-    qs = cases_visible_to(user)
+    qs = case_queryset(user)
     if state:
         qs = qs.filter(state=state)
     if year:
         qs = qs.filter(received_on__year=year)
     if overdue:
-        qs = qs.filter(overdue_condition(timezone.localdate()))
+        qs = qs.filter(case_overdue_condition(timezone.localdate()))
     return qs.select_related("enterprise", "category", "lead_unit").order_by("-received_on", "-id")
 
 
@@ -88,21 +88,29 @@ def case_events(case: Case) -> QuerySet[CaseEvent]:
     return case.events.select_related("actor")
 
 
-def overdue_cases(*, today: dt.date | None = None) -> QuerySet[Case]:
+def case_overdue_list(*, today: dt.date | None = None) -> QuerySet[Case]:
     """Every overdue case, for `tongxin remind`."""
     today = today or timezone.localdate()
     return (
-        Case.objects.filter(overdue_condition(today))
+        Case.objects.filter(case_overdue_condition(today))
         .select_related("enterprise", "lead_unit", "category")
         .order_by("resolve_by", "id")
     )
 
 
-def overdue_cases_for(user: User, *, today: dt.date | None = None) -> QuerySet[Case]:
+def case_overdue_list_for(user: User, *, today: dt.date | None = None) -> QuerySet[Case]:
     """Overdue cases waiting on `user`: the department's editors for receiving and
-    assigning, the lead unit's reporters for starting and replying."""
+    assigning, the lead unit's reporters for starting and replying (and a reopened
+    case until it is replied again)."""
     today = today or timezone.localdate()
-    overdue = overdue_cases(today=today)
+    # A reopened case waits on its lead unit again, overdue or not.
+    overdue = (
+        Case.objects.filter(
+            case_overdue_condition(today) | Q(state__in=UNIT_STATES, reopened_at__isnull=False)
+        )
+        .select_related("enterprise", "lead_unit", "category")
+        .order_by("resolve_by", "id")
+    )
     if user.role == Role.EDITOR:
         return overdue.filter(state__in=DEPARTMENT_STATES)
     if user.role == Role.REPORTER and user.unit_id:
@@ -209,13 +217,13 @@ def enterprise_history(enterprise: Enterprise) -> list[HistoryRow]:
 # Investment projects
 
 
-def projects_visible_to(user: User):
+def project_queryset(user: User):
     from tongxin.cases.models import Project
 
     return scope_queryset(user, Project.objects.all(), unit_field="unit")
 
 
-def get_project_for_user(user: User, pk):
+def project_get(user: User, pk):
     from tongxin.cases.models import Project
 
     queryset = Project.objects.select_related("investor", "unit", "event_record", "created_by")
@@ -223,7 +231,7 @@ def get_project_for_user(user: User, pk):
 
 
 def project_list(user: User, *, year: int | None = None, stage: str = ""):
-    qs = projects_visible_to(user)
+    qs = project_queryset(user)
     if year:
         qs = qs.filter(promoted_on__year=year)
     if stage:
@@ -246,13 +254,13 @@ def project_stage_counts(qs) -> dict[str, int]:
 # Credit matchmaking
 
 
-def credit_meetings_visible_to(user: User):
+def credit_meeting_queryset(user: User):
     from tongxin.cases.models import CreditMeeting
 
     return scope_queryset(user, CreditMeeting.objects.all(), unit_field="unit")
 
 
-def get_credit_meeting_for_user(user: User, pk):
+def credit_meeting_get(user: User, pk):
     from tongxin.cases.models import CreditMeeting
 
     queryset = CreditMeeting.objects.select_related("unit", "meeting_record")
@@ -262,12 +270,17 @@ def get_credit_meeting_for_user(user: User, pk):
 def credit_meeting_list(user: User, *, year: int | None = None):
     from django.db.models import Sum
 
-    qs = credit_meetings_visible_to(user)
+    qs = credit_meeting_queryset(user)
     if year:
         qs = qs.filter(date__year=year)
+    # A withdrawn line counts nowhere, like its record.
+    standing = Q(lines__withdrawn_at__isnull=True)
     return (
         qs.select_related("unit")
-        .annotate(line_count=Count("lines"), total=Sum("lines__amount"))
+        .annotate(
+            line_count=Count("lines", filter=standing),
+            total=Sum("lines__amount", filter=standing),
+        )
         .order_by("-date", "-id")
     )
 
@@ -278,8 +291,8 @@ def credit_totals(user: User, *, year: int | None = None) -> dict:
 
     from tongxin.cases.models import CreditLine
 
-    meetings = credit_meetings_visible_to(user)
-    qs = CreditLine.objects.filter(meeting__in=meetings.values("pk"))
+    meetings = credit_meeting_queryset(user)
+    qs = CreditLine.objects.filter(meeting__in=meetings.values("pk"), withdrawn_at__isnull=True)
     if year:
         qs = qs.filter(meeting__date__year=year)
     return qs.aggregate(
@@ -290,29 +303,40 @@ def credit_totals(user: User, *, year: int | None = None) -> dict:
     )
 
 
+def credit_corrections_pending(meeting, lines) -> list:
+    """The closed-year requests (补录, 更正) waiting on a meeting's lines (one query)."""
+    from tongxin.ledger.models import Correction, CorrectionStatus
+
+    return list(
+        Correction.objects.filter(owner_kind="cases.credit_line", status=CorrectionStatus.PENDING)
+        .filter(Q(payload__meeting=meeting.pk) | Q(payload__line__in=[line.pk for line in lines]))
+        .select_related("requested_by")
+    )
+
+
 # Evaluations (rankings)
 
 
-def evaluations_visible_to(user: User):
-    from tongxin.cases.models import Evaluation
+def ranking_queryset(user: User):
+    from tongxin.cases.models import Ranking
 
-    return scope_queryset(user, Evaluation.objects.all(), unit_field="unit")
+    return scope_queryset(user, Ranking.objects.all(), unit_field="unit")
 
 
-def get_evaluation_for_user(user: User, pk):
-    from tongxin.cases.models import Evaluation
+def ranking_get(user: User, pk):
+    from tongxin.cases.models import Ranking
 
-    queryset = Evaluation.objects.select_related("unit", "reviewed_by", "published_by")
+    queryset = Ranking.objects.select_related("unit", "reviewed_by", "published_by")
     return get_object_for_user(user, queryset, pk, unit_field="unit")
 
 
-def evaluation_ranking(evaluation) -> list:
+def ranking_rows(evaluation) -> list:
     """The ranking as it stands (scoring.Scored, entrants are Enterprises); for a
     published evaluation, the frozen results instead (with empty `normalised`)."""
-    from tongxin.cases.models import CriterionValue, EvaluationState
+    from tongxin.cases.models import CriterionValue, RankingState
     from tongxin.cases.scoring import CriterionSpec, Scored, score, top
 
-    if evaluation.state == EvaluationState.PUBLISHED:
+    if evaluation.state == RankingState.PUBLISHED:
         return [
             Scored(entrant=r.enterprise, score=r.score, rank=r.rank, normalised={})
             for r in evaluation.results.select_related("enterprise")
@@ -333,12 +357,12 @@ def evaluation_ranking(evaluation) -> list:
     return top(score(specs, values), evaluation.size)
 
 
-def evaluation_table(evaluation) -> tuple[list, list]:
+def ranking_table(evaluation) -> tuple[list, list]:
     """(criteria, rows) for pages and exports: each row (Scored, [value per criterion])."""
     from tongxin.cases.models import CriterionValue
 
     criteria = list(evaluation.criteria.all())
-    ranking = evaluation_ranking(evaluation)
+    ranking = ranking_rows(evaluation)
     raw = {
         (v.criterion_id, v.enterprise_id): v.value
         for v in CriterionValue.objects.filter(criterion__evaluation=evaluation)

@@ -1,12 +1,17 @@
-"""The main navigation. Apps register their entry by URL name; an entry whose
-URL does not exist yet (an app still to come) shows as not yet available."""
+"""The main navigation, a registry: each app registers its entries in its
+AppConfig.ready() with the roles that see them (core knows no roles). An entry whose
+URL does not exist yet (an app still to come) shows as not yet available.
 
+An entry is also a plain tile of the home page (core/home.py) when registered with
+`home_card=True`; the apps register task cards there instead."""
+
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from tongxin.accounts.roles import BUSINESS_ROLES, Role
+from tongxin.core.home import HomeCard, register_home_card
 
 
 @dataclass(frozen=True)
@@ -15,43 +20,68 @@ class NavItem:
     label: object  # lazy translation
     url_name: str
     roles: frozenset
+    order: int
+    # (user) -> the figure beside the label (the inbox's count), or None; may query.
+    badge: Callable[..., object] | None = None
 
 
-NAV_ITEMS = [
-    NavItem("inbox", _("待办"), "ledger:inbox", BUSINESS_ROLES),
-    NavItem("ledger", _("台账"), "ledger:record_list", BUSINESS_ROLES),
-    NavItem("indicators", _("指标"), "indicators:dashboard", BUSINESS_ROLES),
-    NavItem("assessment", _("考核"), "assessment:scheme_list", BUSINESS_ROLES),
-    NavItem("cases", _("诉求"), "cases:case_list", BUSINESS_ROLES),
-    NavItem("reports", _("综述"), "reports:review_list", BUSINESS_ROLES),
-    NavItem("articles", _("文章"), "reports:article_list", BUSINESS_ROLES),
-    NavItem("audit_figures", _("数字核对"), "reports:audit", BUSINESS_ROLES),
-    NavItem("users", _("用户"), "accounts:user_list", frozenset({Role.SYSADMIN, Role.SECADMIN})),
-    NavItem("audit", _("审计"), "audit:event_list", frozenset({Role.AUDITOR})),
-    NavItem(
-        "settings",
-        _("设置"),
-        "accounts:unit_list",
-        frozenset({Role.EDITOR, Role.LEADER, Role.REPORTER, Role.SYSADMIN, Role.SECADMIN}),
-    ),
-]
+NAV_ITEMS: dict[str, NavItem] = {}
+
+
+def register_nav_item(
+    *,
+    key: str,
+    label,
+    url_name: str,
+    roles,
+    order: int,
+    badge: Callable[..., object] | None = None,
+    home_card: bool = False,
+) -> None:
+    item = NavItem(key, label, url_name, frozenset(roles), order, badge)
+    NAV_ITEMS[key] = item
+    if home_card:
+        register_home_card(HomeCard(key=key, order=order, roles=item.roles, content=_tile(item)))
+
+
+def _url(item: NavItem) -> str | None:
+    try:
+        return reverse(item.url_name)
+    except NoReverseMatch:
+        return None
+
+
+def _tile(item: NavItem) -> Callable[..., dict]:
+    def content(request) -> dict:
+        url = _url(item)
+        return {
+            "title": item.label,
+            "url": url,
+            "text": _("点击进入") if url else _("即将上线"),
+        }
+
+    return content
 
 
 def nav_for(user, current_path: str) -> list[dict]:
     items = []
-    for item in NAV_ITEMS:
-        if user.role not in item.roles:
-            continue
-        try:
-            url = reverse(item.url_name)
-        except NoReverseMatch:
-            url = None
-        items.append(
-            {
-                "key": item.key,
-                "label": item.label,
-                "url": url,
-                "active": bool(url) and url != "/" and current_path.startswith(url),
-            }
-        )
+    visible = [
+        (item, _url(item))
+        for item in sorted(NAV_ITEMS.values(), key=lambda i: i.order)
+        if user.role in item.roles
+    ]
+    # Only the longest matching address is the current entry: the inbox's
+    # /ledger/inbox/ also starts with the ledger's /ledger/.
+    matches = [url for _item, url in visible if url and url != "/" and current_path.startswith(url)]
+    active_url = max(matches, key=len) if matches else None
+    for item, url in visible:
+        entry = {
+            "key": item.key,
+            "label": item.label,
+            "url": url,
+            "active": url is not None and url == active_url,
+        }
+        if item.badge is not None:
+            entry["count"] = item.badge(user)
+        items.append(entry)
     return items

@@ -3,8 +3,11 @@
 import datetime as dt
 from collections import OrderedDict
 
+from django.utils.translation import gettext
+
 from tongxin.accounts.models import Unit, UnitKind
 from tongxin.indicators import selectors
+from tongxin.indicators.models import IndicatorKind
 from tongxin.indicators.periods import Period
 from tongxin.indicators.progress import progress
 from tongxin.lib.svgcharts import bars, trend
@@ -48,16 +51,50 @@ def build_dashboard(
                     floor=target.floor if target else None,
                     elapsed_share=share,
                 ),
-                "trend": trend([str(p.year) for p in years], history, title=f"{ind.name}五年走势"),
-                "drillable": ind.is_computed,
+                "trend": trend(
+                    [str(p.year) for p in years],
+                    history,
+                    title=gettext("{indicator}五年走势").format(indicator=ind.name),
+                ),
+                # A ratio drills to its numerator's and denominator's records.
+                "drillable": ind.is_computed
+                or (ind.kind == IndicatorKind.RATIO and bool(ind.numerator_id)),
             }
         )
     context = {"unit": unit, "period": period, "groups": groups, "comparison": None}
-    if counties and indicators:
+    context["empty"] = _empty_state(unit, period, groups)
+    if counties and indicators and not context["empty"]:
         context["comparison"] = _county_comparison(
             indicators, period, compare_code, counties, current
         )
     return context
+
+
+def _empty_state(unit: Unit, period: Period, groups) -> dict | None:
+    """None when the period has figures; else what to say and the latest year that has
+    approved records (one query, asked only then), so zeros are never shown as figures."""
+    computed = [
+        item["value"]
+        for items in groups.values()
+        for item in items
+        if item["indicator"].is_computed
+    ]
+    if not computed or any(computed):
+        return None
+    from tongxin.ledger.models import RecordStatus, WorkRecord
+
+    latest = (
+        WorkRecord.objects.filter(status=RecordStatus.APPROVED, unit__path__startswith=unit.path)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    if period.kind == "Y":
+        message = gettext("%(year)s年尚无已审核记录") % {"year": period.year}
+    else:
+        message = gettext("%(period)s尚无已审核记录") % {"period": period.label}
+    latest_year = latest.year if latest and latest.year != period.year else None
+    return {"message": message, "latest_year": latest_year}
 
 
 def _county_comparison(indicators, period: Period, compare_code, counties, table) -> dict:
@@ -70,7 +107,9 @@ def _county_comparison(indicators, period: Period, compare_code, counties, table
         "chart": bars(
             [c.name for c in counties],
             values,
-            title=f"各区县{chosen.name}（{period.label}）",
+            title=gettext("各区县{indicator}（{period}）").format(
+                indicator=chosen.name, period=period.label
+            ),
             unit=chosen.unit_word,
         ),
     }

@@ -23,7 +23,6 @@ LINK_KINDS = {
     LinkFilter.HAS_INSTRUCTION: LinkKind.INSTRUCTION_ON,
     LinkFilter.HAS_ADOPTION: LinkKind.ADOPTED_FROM,
 }
-MEASURES = ("n", "c", "p", "a")
 
 
 def _q(name: str) -> str:

@@ -3,6 +3,9 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 _BOUNDS = {
     "Y": ((1, 1), (12, 31)),
     "H1": ((1, 1), (6, 30)),
@@ -13,13 +16,13 @@ _BOUNDS = {
     "Q4": ((10, 1), (12, 31)),
 }
 LABELS = {
-    "Y": "全年",
-    "H1": "上半年",
-    "H2": "下半年",
-    "Q1": "一季度",
-    "Q2": "二季度",
-    "Q3": "三季度",
-    "Q4": "四季度",
+    "Y": _("全年"),
+    "H1": _("上半年"),
+    "H2": _("下半年"),
+    "Q1": _("一季度"),
+    "Q2": _("二季度"),
+    "Q3": _("三季度"),
+    "Q4": _("四季度"),
 }
 
 
@@ -33,8 +36,10 @@ class Period:
     @property
     def label(self) -> str:
         if self.kind == "to":
-            return f"{self.year}年1月1日至{self.end.month}月{self.end.day}日"
-        return f"{self.year}年{LABELS[self.kind]}"
+            return gettext("{year}年1月1日至{month}月{day}日").format(
+                year=self.year, month=self.end.month, day=self.end.day
+            )
+        return gettext("{year}年{period}").format(year=self.year, period=LABELS[self.kind])
 
     @property
     def key(self) -> str:

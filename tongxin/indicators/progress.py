@@ -3,11 +3,18 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 DONE = "done"
 ON_TRACK = "on_track"
 BEHIND = "behind"
 NO_TARGET = "no_target"
-STATUS_LABELS = {DONE: "已完成", ON_TRACK: "进度正常", BEHIND: "进度滞后", NO_TARGET: "未设目标"}
+STATUS_LABELS = {
+    DONE: _("已完成"),
+    ON_TRACK: _("进度正常"),
+    BEHIND: _("进度滞后"),
+    NO_TARGET: _("未设目标"),
+}
 
 
 @dataclass(frozen=True)

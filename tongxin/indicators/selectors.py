@@ -24,8 +24,6 @@ from tongxin.indicators.periods import Period
 from tongxin.ledger.models import RecordLink, RecordStatus, WorkRecord
 from tongxin.ledger.yearstamps import year_tokens
 
-MEASURE_FIELDS = {"count": "count", "participants": "participants", "amount": "amount"}
-
 
 @dataclass
 class Definition:

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from tongxin.accounts.models import Unit, User
 from tongxin.accounts.roles import Role
@@ -11,12 +12,12 @@ from tongxin.audit.services import audit_log
 from tongxin.indicators.models import Indicator, IndicatorKind, ManualValue, Target
 from tongxin.ledger.models import RecordType, Tag, WorkArea
 
-NO_PERMISSION = "只有部机关干部可以维护指标和目标值。"
-MEASURE_REQUIRED = "“合计”类指标须选择要合计的度量。"
-RATIO_PARTS_REQUIRED = "比率指标须选择分子和分母指标。"
-NOT_MANUAL = "只有“手工填报”类指标可以录入数值。"
-NOTHING_TO_COPY = "{year}年没有可复制的目标值。"
-YEAR_ALREADY_STARTED = "{year}年已有目标值，未做任何复制。"
+NO_PERMISSION = _("只有部机关干部可以维护指标和目标值。")
+MEASURE_REQUIRED = _("“合计”类指标须选择要合计的度量。")
+RATIO_PARTS_REQUIRED = _("比率指标须选择分子和分母指标。")
+NOT_MANUAL = _("只有“手工填报”类指标可以录入数值。")
+NOTHING_TO_COPY = _("{year}年没有可复制的目标值。")
+YEAR_ALREADY_STARTED = _("{year}年已有目标值，未做任何复制。")
 
 
 def _require_editor(actor: User | None) -> None:

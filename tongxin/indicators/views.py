@@ -4,19 +4,21 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tongxin.accounts.access import get_unit_for_user, visible_units
+from tongxin.accounts.decorators import business_user_required
 from tongxin.accounts.models import UnitKind
 from tongxin.accounts.roles import Role
-from tongxin.assessment.standings import attach_to_dashboard as attach_standings
-from tongxin.core.decorators import business_user_required
 from tongxin.indicators import selectors, services
+from tongxin.indicators.cards import attach_card_parts
 from tongxin.indicators.dashboard import build_dashboard
 from tongxin.indicators.exporting import indicator_table_xlsx
 from tongxin.indicators.forms import IndicatorForm, ManualValueForm, TargetForm, YearStartForm
-from tongxin.indicators.models import Indicator
-from tongxin.indicators.periods import parse_period
+from tongxin.indicators.models import Indicator, IndicatorKind
+from tongxin.indicators.periods import parse_period, period_for
 from tongxin.ledger.selectors import measure_totals
 
 PAGE_SIZE = 50
@@ -30,6 +32,11 @@ def _default_unit(user):
 
 
 def _period(request):
+    """`?period=2022-Q3`, or `?year=2022` as on the other year-defaulted pages; else
+    this year."""
+    year = request.GET.get("year", "")
+    if not request.GET.get("period") and year.isdigit() and 1900 < int(year) < 3000:
+        return period_for(int(year))
     return parse_period(request.GET.get("period", ""), default_year=timezone.localdate().year)
 
 
@@ -48,9 +55,9 @@ def dashboard(request):
         compare_code=request.GET.get("compare"),
         today=timezone.localdate(),
     )
-    # The provincial ranking's tiers and slogan (kept by the assessment app) beside
-    # its card: one query, none when no card is a ranking.
-    attach_standings(context["groups"], unit=unit, year=period.year)
+    # What other apps keep beside a card (assessment: a ranking's provincial tiers
+    # and slogan), through indicators/cards.py.
+    attach_card_parts(context["groups"], unit=unit, year=period.year)
     context["units"] = list(
         visible_units(request.user).select_related(None).only("id", "name", "path")
     )
@@ -63,7 +70,11 @@ def _period_choices(year: int) -> list[tuple[str, str]]:
     from tongxin.indicators.periods import LABELS
 
     years = range(year + 1, year - 6, -1)
-    return [(f"{y}-{k}", f"{y}年{label}") for y in years for k, label in LABELS.items()]
+    return [
+        (f"{y}-{k}", _("{year}年{period}").format(year=y, period=label))
+        for y in years
+        for k, label in LABELS.items()
+    ]
 
 
 @business_user_required
@@ -72,8 +83,15 @@ def drilldown(request, code: str, unit_pk: int):
     unit = get_unit_for_user(request.user, unit_pk)
     indicator = get_object_or_404(Indicator, code=code)
     period = _period(request)
+    if (
+        indicator.kind == IndicatorKind.RATIO
+        and indicator.numerator_id
+        and indicator.numerator.is_computed
+        and indicator.denominator.is_computed
+    ):
+        return _ratio_drilldown(request, indicator, unit, period)
     if not indicator.is_computed:
-        raise PermissionDenied  # manual and ratio values have no record list of their own
+        raise PermissionDenied  # a manual value has no record list of its own
     records = selectors.drilldown_records(
         request.user, indicator=indicator, period=period, unit=unit
     )
@@ -94,12 +112,51 @@ def drilldown(request, code: str, unit_pk: int):
     )
 
 
+def _ratio_drilldown(request, indicator, unit, period):
+    """A rate's two lists: the records of its numerator and of its denominator, so the
+    rate can be checked by hand (the reply rate: requests solved over accepted)."""
+    parts = []
+    table = selectors.indicator_table(
+        indicators=[indicator, indicator.numerator, indicator.denominator],
+        period=period,
+        units=[unit],
+    )
+    for key, part in (("numerator", indicator.numerator), ("denominator", indicator.denominator)):
+        records = selectors.drilldown_records(
+            request.user, indicator=part, period=period, unit=unit
+        )
+        parts.append(
+            {
+                "key": key,
+                "indicator": part,
+                "value": table.value(part, unit),
+                "records": records[:PAGE_SIZE],
+                "totals": measure_totals(records),
+            }
+        )
+    return render(
+        request,
+        "indicators/drilldown_ratio.html",
+        {
+            "indicator": indicator,
+            "unit": unit,
+            "period": period,
+            "value": table.value(indicator, unit),
+            "parts": parts,
+        },
+    )
+
+
 @business_user_required
 def targets(request):
     """Targets and manual values of a year, for the department's editors."""
     if request.user.role != Role.EDITOR:
         raise PermissionDenied
-    year = int(request.GET.get("year") or timezone.localdate().year)
+    year = request.GET.get("year", "")
+    # A year that is not one (typed by hand in the address) shows this year's targets.
+    if not (year.isdecimal() and 1900 <= int(year) <= 2100):
+        year = timezone.localdate().year
+    year = int(year)
     top = _default_unit(request.user)
     indicators = list(selectors.active_indicators())
     existing = selectors.targets_for(indicators=indicators, year=year, period_kind="Y", units=[top])
@@ -134,11 +191,11 @@ def target_save(request):
                 value=data["value"],
                 floor=data["floor"],
             )
-            messages.success(request, "目标值已保存。")
+            messages.success(request, _("目标值已保存。"))
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, str(exc))
     else:
-        messages.error(request, "目标值填写有误：" + form.errors.as_text())
+        messages.error(request, _("目标值填写有误：") + form.errors.as_text())
     return redirect(f"{request.POST.get('next') or '/indicators/targets/'}")
 
 
@@ -158,11 +215,11 @@ def manual_value_save(request):
                 value=data["value"],
                 note=data["note"],
             )
-            messages.success(request, "数值已保存。")
+            messages.success(request, _("数值已保存。"))
         except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+            messages.error(request, _("；").join(getattr(exc, "messages", [str(exc)])))
     else:
-        messages.error(request, "填写有误：" + form.errors.as_text())
+        messages.error(request, _("填写有误：") + form.errors.as_text())
     return redirect(request.POST.get("next") or "/indicators/targets/")
 
 
@@ -174,12 +231,15 @@ def year_start(request):
         year = form.cleaned_data["year"]
         try:
             count = services.year_start(actor=request.user, year=year)
-            messages.success(
-                request, f"已将 {year - 1} 年的 {count} 个目标值复制到 {year} 年，请逐项核改。"
+            message = ngettext(
+                "已将 {previous} 年的 {count} 个目标值复制到 {year} 年，请逐项核改。",
+                "已将 {previous} 年的 {count} 个目标值复制到 {year} 年，请逐项核改。",
+                count,
             )
+            messages.success(request, message.format(previous=year - 1, count=count, year=year))
             return redirect(f"/indicators/targets/?year={year}")
         except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+            messages.error(request, _("；").join(getattr(exc, "messages", [str(exc)])))
     return redirect("/indicators/targets/")
 
 
@@ -259,6 +319,6 @@ def indicator_edit(request, code: str | None = None):
             for field, errors in getattr(exc, "message_dict", {None: exc.messages}).items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, "指标已保存。")
+            messages.success(request, _("指标已保存。"))
             return redirect("indicators:indicator_list")
     return render(request, "indicators/indicator_form.html", {"form": form, "indicator": indicator})

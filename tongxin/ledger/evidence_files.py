@@ -6,10 +6,11 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
 
-STORAGE_FAILED = "服务器存储空间不足或无法写入，文件未保存，请稍后重试或联系系统管理员。"
+STORAGE_FAILED = _("服务器存储空间不足或无法写入，文件未保存，请稍后重试或联系系统管理员。")
 
 
 def store_evidence_file(evidence, content: bytes) -> None:

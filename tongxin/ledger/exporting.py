@@ -14,11 +14,11 @@ from tongxin.audit.services import audit_log
 from tongxin.ledger.models import RecordStatus, WorkRecord
 from tongxin.ledger.selectors import DEFAULT_SORT, SORTS, RecordFilter
 
-SHEET_TITLE = "工作台账"
+SHEET_TITLE = "工作台账"  # i18n: data (export file format, same in every language)
 CHUNK = 900  # ids per tag query: under SQLite's oldest limit of 999 parameters
 # The import reads these headers too, so an exported file can be edited and imported
 # again (编号 and the columns after 标签 are ignored there).
-HEADERS = [
+HEADERS = [  # i18n: data (export columns; the import reads them back)
     ("编号", 8),
     ("单位", 16),
     ("记录类型", 14),

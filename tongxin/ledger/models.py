@@ -192,10 +192,6 @@ class WorkRecord(models.Model):
         # of the list page's time for 50 rows.
         return STATUS_LABELS.get(self.status, self.status)
 
-    @property
-    def is_counted(self) -> bool:
-        return self.status == RecordStatus.APPROVED
-
 
 class LinkKind(models.TextChoices):
     RAISED_AT = "raised_at", _("提出于")
@@ -274,23 +270,61 @@ class FormDraft(models.Model):
         return f"autosave of {self.user_id} for {self.record_id or 'a new record'}"
 
 
-class ImportBatch(models.Model):
-    """One committed Excel import; its hash refuses the same file twice."""
+class ImportSource(models.TextChoices):
+    WEB = "web", _("网页")
+    COMMAND = "command", _("命令行")
 
-    sha256 = models.CharField(max_length=64, unique=True)
+
+class ImportBatch(models.Model):
+    """One committed Excel import; its hash refuses the same file twice (until undone)."""
+
+    sha256 = models.CharField(max_length=64)
     filename = models.CharField(max_length=200)
-    record_type = models.ForeignKey(RecordType, on_delete=models.PROTECT, related_name="+")
+    # None: the file named each row's type in a column.
+    record_type = models.ForeignKey(
+        RecordType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "accounts.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     row_count = models.PositiveIntegerField()
+    rejected_count = models.PositiveIntegerField(default=0)
+    source = models.CharField(max_length=16, choices=ImportSource.choices, default=ImportSource.WEB)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     imported_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-imported_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sha256"],
+                condition=models.Q(undone_at__isnull=True),
+                name="unique_import_file_not_undone",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.filename
+
+
+class ImportMapping(models.Model):
+    """The column mapping a unit confirmed: normalised header → field, used next time."""
+
+    unit = models.OneToOneField("accounts.Unit", on_delete=models.CASCADE, related_name="+")
+    columns = models.JSONField(default=dict)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"import mapping of {self.unit_id}"
 
 
 class YearStamp(models.Model):
@@ -331,6 +365,8 @@ class CorrectionKind(models.TextChoices):
     CHANGE = "change", _("修改")
     WITHDRAW = "withdraw", _("撤销")
     APPROVE = "approve", _("补录")
+    # A late item (补录) with no record yet: the payload says what to create.
+    LATE = "late", _("补录新增")
 
 
 class CorrectionStatus(models.TextChoices):
@@ -342,9 +378,22 @@ class CorrectionStatus(models.TextChoices):
 class Correction(models.Model):
     """更正: a change to a closed year's ledger, applied only when an editor approves it."""
 
-    record = models.ForeignKey(WorkRecord, on_delete=models.PROTECT, related_name="corrections")
+    # Empty for a late item (补录) until its approval creates the record.
+    record = models.ForeignKey(
+        WorkRecord, null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
+    )
+    # The unit whose figures it changes: who sees it, whose editors approve it.
+    unit = models.ForeignKey(
+        "accounts.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     kind = models.CharField(_("更正类型"), max_length=10, choices=CorrectionKind.choices)
     changes = models.JSONField(_("修改内容"), default=dict, blank=True)
+    # A change made through the record's owner (ledger/owners.py): the owner kind's key
+    # and what its service is to do on approval ({"action": ..., ...}).
+    owner_kind = models.CharField(max_length=50, blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+    title = models.CharField(_("事项"), max_length=200, blank=True)
+    date = models.DateField(null=True, blank=True)
     reason = models.TextField(_("更正原因"))
     status = models.CharField(
         _("状态"),

@@ -10,16 +10,18 @@ import re
 import unicodedata
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
-DATE_INVALID = "无法识别的日期“{value}”，请写成 2022-03-05 的形式。"
-DATE_NOT_EXIST = "日期“{value}”不存在。"
-DATE_OUT_OF_RANGE = "日期“{value}”超出合理范围（1949—2100 年）。"
-INTEGER_INVALID = "“{value}”不是整数。"
-INTEGER_NEGATIVE = "“{value}”不能为负数。"
-INTEGER_TOO_LARGE = "“{value}”过大。"
-AMOUNT_INVALID = "无法识别的金额“{value}”，请写成 1234.5、1,234 或 12.5万元 的形式。"
-AMOUNT_NEGATIVE = "金额“{value}”不能为负数。"
-AMOUNT_TOO_PRECISE = "金额“{value}”精确到分即可（最多两位小数，以元计）。"
-AMOUNT_TOO_LARGE = "金额“{value}”过大。"
+from django.utils.translation import gettext_lazy as _
+
+DATE_INVALID = _("无法识别的日期“{value}”，请写成 2022-03-05 的形式。")
+DATE_NOT_EXIST = _("日期“{value}”不存在。")
+DATE_OUT_OF_RANGE = _("日期“{value}”超出合理范围（1949—2100 年）。")
+INTEGER_INVALID = _("“{value}”不是整数。")
+INTEGER_NEGATIVE = _("“{value}”不能为负数。")
+INTEGER_TOO_LARGE = _("“{value}”过大。")
+AMOUNT_INVALID = _("无法识别的金额“{value}”，请写成 1234.5、1,234 或 12.5万元 的形式。")
+AMOUNT_NEGATIVE = _("金额“{value}”不能为负数。")
+AMOUNT_TOO_PRECISE = _("金额“{value}”精确到分即可（最多两位小数，以元计）。")
+AMOUNT_TOO_LARGE = _("金额“{value}”过大。")
 
 MIN_YEAR, MAX_YEAR = 1949, 2100
 MAX_INTEGER = 2_147_483_647  # PositiveIntegerField on every database
@@ -59,9 +61,13 @@ def is_blank(value) -> bool:
 
 # --- dates -----------------------------------------------------------------------
 
+# i18n: data (Chinese numerals and date words the parser reads)
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0"}
+# i18n: data
 _YMD = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
+# i18n: data
+_MONTH_DAY = re.compile(r"(\d{1,2})月(\d{1,2})[日号]?")
 _SERIAL = re.compile(r"\d{5}(\.\d+)?")
 # A time after the date ("2022-03-05 00:00:00", "2022/3/5 9:30") is ignored.
 _TIME_TAIL = re.compile(r"[T\s]+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
@@ -96,9 +102,10 @@ def _from_serial(serial: float, raw) -> dt.date:
     return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
 
 
-def parse_date(value) -> dt.date:
+def parse_date(value, *, year: int | None = None) -> dt.date:
     """2022-03-05, 2022/3/5, 2022.3.5, 2022年3月5日, 二〇二二年三月五日, 20220305,
-    an Excel serial (44625) or a date/datetime cell."""
+    an Excel serial (44625) or a date/datetime cell; with `year`, also 3月5日 and
+    三月五日 (the year the sheet is about)."""
     if isinstance(value, dt.datetime):
         return _checked(value.year, value.month, value.day, value.date())
     if isinstance(value, dt.date):
@@ -117,6 +124,9 @@ def parse_date(value) -> dt.date:
         match = pattern.fullmatch(text)
         if match:
             return _checked(*(int(g) for g in match.groups()), raw)
+    match = _MONTH_DAY.fullmatch(text)
+    if match and year is not None:
+        return _checked(year, int(match.group(1)), int(match.group(2)), raw)
     if _SERIAL.fullmatch(text):
         return _from_serial(float(text), raw)
     raise CellError(DATE_INVALID.format(value=raw))
@@ -126,7 +136,7 @@ def parse_date(value) -> dt.date:
 
 # 1234, 1,234, 1,234,567.5 (groups of three only: "12,34" is a typo, not a number)
 _NUMBER = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
-_AMOUNT_UNITS = {
+_AMOUNT_UNITS = {  # i18n: data (units the parser reads)
     "亿元": Decimal(100_000_000),
     "亿": Decimal(100_000_000),
     "万元": Decimal(10_000),

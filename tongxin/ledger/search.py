@@ -11,7 +11,8 @@ SQLite: a contentless FTS5 table of the bigrams, kept in step by triggers on
 ledger_workrecord, so bulk_create, imports and raw SQL are all covered.
 PostgreSQL: a tsvector column of the same bigrams, set by a trigger, with a GIN index;
 an import COPYs the column computed in Python and the trigger keeps it (migration 0008).
-Both are created by migration 0002; `ensure_index` re-creates them after a SQLite table
+Both are created by migration 0002, which holds its own copy of the SQL (the PostgreSQL
+functions are there only); `ensure_index` re-creates the SQLite triggers after a table
 remake (Django rebuilds the table for most field changes, which drops its triggers).
 
 Limits: SQLite indexes the first SEARCH_MAX_CHARS characters of each text; PostgreSQL
@@ -86,79 +87,6 @@ SQLITE_TRIGGERS = [
         BEGIN {_DELETE_OLD} {_INSERT_NEW} END""",
 ]
 
-SQLITE_DROP = [
-    *(f"DROP TRIGGER IF EXISTS {name}" for name in TRIGGERS),
-    f"DROP TABLE IF EXISTS {FTS_TABLE}",
-    "DROP VIEW IF EXISTS ledger_search_src",  # an early, unreleased version of 0002
-    "DROP TABLE IF EXISTS ledger_search_pos",
-]
-
-# A COPY that brings the column computed (imports: `prepared_search_grams`) is kept as
-# it is: the PL/pgSQL function costs ~0.3 ms a record, 14 s of a 50,000-row import.
-SEARCH_INSERT_TRIGGER = """CREATE OR REPLACE TRIGGER ledger_search_bi BEFORE INSERT
-    ON ledger_workrecord FOR EACH ROW WHEN (NEW.search_grams = ''::tsvector)
-    EXECUTE FUNCTION ledger_search_refresh()"""
-SEARCH_INSERT_TRIGGER_0002 = """CREATE OR REPLACE TRIGGER ledger_search_bi BEFORE INSERT
-    ON ledger_workrecord FOR EACH ROW EXECUTE FUNCTION ledger_search_refresh()"""
-
-# Lexemes are quoted by hand: to_tsvector's parser would split at punctuation and merge
-# Chinese runs. Quote rules of tsvector/tsquery input: '' for ', \\ for \.
-POSTGRES_CREATE = [
-    r"""CREATE OR REPLACE FUNCTION ledger_search_lexeme(g text) RETURNS text
-        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-        AS $$ SELECT '''' || replace(replace(g, '\', '\\'), '''', '''''') || '''' $$""",
-    # lead() keeps it linear in the text's length (substr on multibyte text is not O(1)).
-    """CREATE OR REPLACE FUNCTION ledger_search_grams(t text) RETURNS tsvector
-        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-        SELECT coalesce(string_agg(ledger_search_lexeme(g) || ':' || least(i, 16383), ' '), '')
-               ::tsvector
-        FROM (SELECT c || coalesce(lead(c) OVER (ORDER BY i), '') AS g, i
-              FROM unnest(string_to_array(lower(t), NULL)) WITH ORDINALITY AS u(c, i)) AS x
-        $$""",
-    # The same lower() as the index, so both sides fold case alike.
-    """CREATE OR REPLACE FUNCTION ledger_search_query(q text) RETURNS tsquery
-        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-        SELECT CASE WHEN char_length(q) < 2
-            THEN (ledger_search_lexeme(lower(q)) || ':*')::tsquery
-            ELSE (SELECT string_agg(ledger_search_lexeme(g), ' <-> ' ORDER BY i)
-                  FROM (SELECT c || lead(c) OVER (ORDER BY i) AS g, i
-                        FROM unnest(string_to_array(lower(q), NULL))
-                             WITH ORDINALITY AS u(c, i)) AS x
-                  WHERE g IS NOT NULL)::tsquery
-        END $$""",
-    """ALTER TABLE ledger_workrecord
-        ADD COLUMN IF NOT EXISTS search_grams tsvector NOT NULL DEFAULT ''::tsvector""",
-    """CREATE OR REPLACE FUNCTION ledger_search_refresh() RETURNS trigger
-        LANGUAGE plpgsql AS $$
-        BEGIN
-            NEW.search_grams := ledger_search_grams(NEW.title)
-                || ledger_search_grams(NEW.description);
-            RETURN NEW;
-        END $$""",
-    SEARCH_INSERT_TRIGGER,
-    """CREATE OR REPLACE TRIGGER ledger_search_bu BEFORE UPDATE OF title, description
-        ON ledger_workrecord FOR EACH ROW
-        WHEN (OLD.title IS DISTINCT FROM NEW.title
-              OR OLD.description IS DISTINCT FROM NEW.description)
-        EXECUTE FUNCTION ledger_search_refresh()""",
-    # Existing rows (a database migrated with records in it).
-    """UPDATE ledger_workrecord SET search_grams =
-        ledger_search_grams(title) || ledger_search_grams(description)""",
-    """CREATE INDEX IF NOT EXISTS ledger_workrecord_search_grams
-        ON ledger_workrecord USING gin (search_grams)""",
-]
-
-POSTGRES_DROP = [
-    "DROP TRIGGER IF EXISTS ledger_search_bi ON ledger_workrecord",
-    "DROP TRIGGER IF EXISTS ledger_search_bu ON ledger_workrecord",
-    "ALTER TABLE ledger_workrecord DROP COLUMN IF EXISTS search_grams",
-    "DROP FUNCTION IF EXISTS ledger_search_refresh()",
-    "DROP FUNCTION IF EXISTS ledger_search_query(text)",
-    "DROP FUNCTION IF EXISTS ledger_search_grams(text)",
-    "DROP FUNCTION IF EXISTS ledger_search_lexeme(text)",
-]
-
-
 # ---- the same bigrams computed in Python, for COPY (imports, the benchmark loader) ----
 
 PG_MAX_POSITION = 16383  # tsvector positions stop there
@@ -170,10 +98,10 @@ def _pg_lexeme(gram: str) -> str:
 
 def pg_search_grams(title: str, description: str) -> str:
     """The text form of `ledger_search_grams(title) || ledger_search_grams(description)`
-    (above): each text's character bigrams plus its last character, positions from 1,
-    the description's shifted by the title's last position (tsvector `||`). PostgreSQL
-    sorts and merges repeated lexemes when it parses the text. Python's lower() agrees
-    with the database's only where `folds_alike` says so."""
+    (SQL functions of migration 0002): each text's character bigrams plus its last
+    character, positions from 1, the description's shifted by the title's last position
+    (tsvector `||`). PostgreSQL sorts and merges repeated lexemes when it parses the
+    text. Python's lower() agrees with the database's only where `folds_alike` says so."""
     out = []
     shift = 0
     for text in (title, description):
@@ -206,23 +134,6 @@ def prepared_search_grams(title: str, description: str) -> str:
     if folds_alike(title) and folds_alike(description):
         return pg_search_grams(title, description)
     return ""
-
-
-def create_index(connection=default_connection) -> None:
-    """Create the index, its triggers, and index the existing records (migration 0002)."""
-    if connection.vendor == "sqlite":
-        execute_all(connection, SQLITE_TABLES)
-        rebuild_index(connection)
-        execute_all(connection, SQLITE_TRIGGERS)
-    elif connection.vendor == "postgresql":
-        execute_all(connection, POSTGRES_CREATE)
-
-
-def drop_index(connection=default_connection) -> None:
-    if connection.vendor == "sqlite":
-        execute_all(connection, SQLITE_DROP)
-    elif connection.vendor == "postgresql":
-        execute_all(connection, POSTGRES_DROP)
 
 
 def rebuild_index(connection=default_connection) -> None:

@@ -1,8 +1,8 @@
-"""Reads of the ledger for pages, the inbox and (later) indicators."""
+"""Reads of the ledger for pages, the inbox's sections and indicators."""
 
 from dataclasses import dataclass, field
 
-from django.db import connection, connections
+from django.db import connections
 from django.db.models import (
     Count,
     QuerySet,
@@ -14,9 +14,6 @@ from tongxin.accounts.access import get_object_for_user, scope_queryset
 from tongxin.accounts.models import User
 from tongxin.ledger import search
 from tongxin.ledger.models import (
-    Correction,
-    CorrectionStatus,
-    FormDraft,
     RecordStatus,
     WorkRecord,
 )
@@ -138,160 +135,6 @@ def measure_totals(qs: QuerySet[WorkRecord], *, bounded: bool = False) -> dict:
         amount=Sum("amount"),
     )
     return {**totals, "capped": False}
-
-
-@dataclass
-class Inbox:
-    to_review: QuerySet
-    returned: QuerySet
-    drafts: QuerySet
-    autosaved: QuerySet
-    corrections: QuerySet
-    overdue_cases: list = field(default_factory=list)
-    missed_meetings: list = field(default_factory=list)
-
-    @property
-    def total(self) -> int:
-        parts = (
-            self.to_review,
-            self.returned,
-            self.drafts,
-            self.autosaved,
-            self.corrections,
-            self.overdue_cases,
-            self.missed_meetings,
-        )
-        return sum(len(x) for x in parts)
-
-
-def inbox_for(user: User, *, limit: int = 50) -> Inbox:
-    from tongxin.ledger.permissions import can_review
-
-    base = records_visible_to(user).select_related("unit", "record_type")
-    to_review = (
-        base.filter(status=RecordStatus.SUBMITTED).order_by("submitted_at", "id")
-        if can_review(user)
-        else base.none()
-    )
-    returned = base.filter(status=RecordStatus.RETURNED, created_by=user).order_by("-updated_at")
-    drafts = base.filter(status=RecordStatus.DRAFT, created_by=user).order_by("-updated_at")
-    autosaved = FormDraft.objects.filter(user=user).select_related("record").order_by("-updated_at")
-    corrections = (
-        scope_queryset(
-            user,
-            Correction.objects.filter(status=CorrectionStatus.PENDING).select_related(
-                "record", "record__unit", "requested_by"
-            ),
-            unit_field="record__unit",
-        )
-        if user.role == "editor"
-        else Correction.objects.none()
-    )
-    from django.utils import timezone
-
-    from tongxin.assessment.meetings import missed_for
-    from tongxin.cases.selectors import overdue_cases_for
-
-    return Inbox(
-        overdue_cases=list(overdue_cases_for(user)[:limit]),
-        missed_meetings=list(missed_for(user, timezone.localdate()))[:limit],
-        corrections=corrections[:limit],
-        to_review=to_review[:limit],
-        returned=returned[:limit],
-        drafts=drafts[:limit],
-        autosaved=autosaved[:limit],
-    )
-
-
-# Each part of the 待办 count is counted up to this many: the navigation shows "99+"
-# beyond 99. At 5 million records the editor's 260,000 drafts and 300,000 records to
-# review took 90 ms to count on every page; a person acts on the first few anyway.
-INBOX_COUNT_CAP = 100
-
-
-def _inbox_count_sql(user: User) -> tuple[str, list, bool] | None:
-    """SQL of one row: each part's count (up to INBOX_COUNT_CAP), then, when the last
-    item is true, whether the user's unit is responsible for a recurring meeting."""
-    from tongxin.assessment.meetings import meetings_for, responsible_for
-    from tongxin.cases.selectors import overdue_cases_for
-    from tongxin.ledger.permissions import can_review
-
-    # Two counts rather than one with OR: each reads its own index (created_by, status
-    # and status, date); the OR walked the whole table (seconds at 5M rows on
-    # PostgreSQL). The two sets never overlap, their statuses differ.
-    parts = [
-        records_visible_to(user).filter(
-            status__in=[RecordStatus.RETURNED, RecordStatus.DRAFT], created_by=user
-        ),
-        FormDraft.objects.filter(user=user),
-        overdue_cases_for(user),
-    ]
-    if can_review(user):
-        parts.append(records_visible_to(user).filter(status=RecordStatus.SUBMITTED))
-    if user.role == "editor":
-        parts.append(
-            scope_queryset(
-                user,
-                Correction.objects.filter(status=CorrectionStatus.PENDING),
-                unit_field="record__unit",
-            )
-        )
-    # An empty part (a role without corrections, say) cannot compile.
-    parts = [qs for qs in parts if not qs.query.is_empty()]
-    columns, params, meetings_column = [], [], False
-    for i, qs in enumerate(parts):
-        sql, part_params = qs.order_by().values("pk")[:INBOX_COUNT_CAP].query.sql_with_params()
-        columns.append(f"(SELECT COUNT(*) FROM ({sql}) part{i})")
-        params += part_params
-    if user.unit_id:
-        meetings = meetings_for(user).filter(responsible_for(user.unit.path))
-        if not meetings.query.is_empty():
-            sql, meeting_params = meetings.values("pk")[:1].query.sql_with_params()
-            columns.append(f"EXISTS ({sql})")
-            params += meeting_params
-            meetings_column = True
-    if not columns:
-        return None
-    # A SELECT without FROM: both PostgreSQL and SQLite take it.
-    return f"SELECT {', '.join(columns)}", params, meetings_column
-
-
-# Compiled count queries by (database, user, role, unit and its path, day): building the
-# query through the ORM took 15 ms of every page view, running it 1 ms. What the SQL
-# says depends on nothing else (the data is read when it runs).
-_INBOX_SQL: dict[tuple, tuple[str, list, bool] | None] = {}
-_INBOX_SQL_MAX = 4096
-
-
-def inbox_count(user: User) -> int:
-    """The number shown beside 待办 in the navigation: every item the inbox lists
-    (`inbox_for`, before its limit per section), each section counted up to
-    INBOX_COUNT_CAP. One query of counts; recurring meetings are worked out in Python
-    (`missed_for`, two queries more), so only when that query finds the user's unit
-    responsible for an active one."""
-    from django.utils import timezone
-
-    from tongxin.assessment.meetings import missed_for
-
-    today = timezone.localdate()
-    unit_path = user.unit.path if user.unit_id else None
-    key = (connection.alias, user.pk, user.is_active, user.role, user.unit_id, unit_path, today)
-    if key not in _INBOX_SQL:
-        if len(_INBOX_SQL) >= _INBOX_SQL_MAX:
-            _INBOX_SQL.clear()
-        _INBOX_SQL[key] = _inbox_count_sql(user)
-    compiled = _INBOX_SQL[key]
-    if compiled is None:
-        return 0
-    sql, params, meetings_column = compiled
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = list(cursor.fetchone())
-    has_meetings = bool(row.pop()) if meetings_column else False
-    total = sum(row)
-    if has_meetings:
-        total += len(missed_for(user, today))
-    return total
 
 
 def record_links(record: WorkRecord):

@@ -7,14 +7,18 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tongxin.accounts.access import can_act_for_unit
 from tongxin.accounts.models import Unit, User
 from tongxin.audit.services import audit_log, snapshot
+from tongxin.core import clock
 from tongxin.ledger import permissions
-from tongxin.ledger.closing import ensure_open
+from tongxin.ledger.closedyears import ensure_open
 from tongxin.ledger.evidence_files import store_evidence_file
 from tongxin.ledger.models import (
+    Correction,
     Evidence,
     FormDraft,
     LinkKind,
@@ -25,6 +29,7 @@ from tongxin.ledger.models import (
     WorkArea,
     WorkRecord,
 )
+from tongxin.ledger.owners import ensure_changed_by_owner
 
 RECORD_FIELDS = [
     "unit",
@@ -42,15 +47,15 @@ RECORD_FIELDS = [
     "version",
 ]
 
-NO_PERMISSION = "您没有权限执行此操作。"
-UNIT_NOT_VISIBLE = "您不能为该单位填报记录。"
-END_BEFORE_START = "结束日期不能早于开始日期。"
-TITLE_REQUIRED = "请填写标题。"
-RETURN_REASON_REQUIRED = "退回时请填写原因。"
-WRONG_STATUS = "该记录当前状态为“{status}”，不能执行此操作。"
-MEASURE_NOT_CARRIED = "“{type}”类型不记录{measure}。"
-NEGATIVE_AMOUNT = "金额不能为负数。"
-LINK_TO_SELF = "记录不能关联自身。"
+NO_PERMISSION = gettext_lazy("您没有权限执行此操作。")
+UNIT_NOT_VISIBLE = gettext_lazy("您不能为该单位填报记录。")
+END_BEFORE_START = gettext_lazy("结束日期不能早于开始日期。")
+TITLE_REQUIRED = gettext_lazy("请填写标题。")
+RETURN_REASON_REQUIRED = gettext_lazy("退回时请填写原因。")
+WRONG_STATUS = gettext_lazy("该记录当前状态为“{status}”，不能执行此操作。")
+MEASURE_NOT_CARRIED = gettext_lazy("“{type}”类型不记录{measure}。")
+NEGATIVE_AMOUNT = gettext_lazy("金额不能为负数。")
+LINK_TO_SELF = gettext_lazy("记录不能关联自身。")
 
 
 class StaleRecordError(Exception):
@@ -60,8 +65,9 @@ class StaleRecordError(Exception):
         self.record = record
         self.changes = changes
         super().__init__(
-            f"该记录已被{record.updated_by}于{timezone.localtime(record.updated_at):%H:%M}"
-            "修改，您的保存未覆盖对方的修改。"
+            _("该记录已被{user}于{time}修改，您的保存未覆盖对方的修改。").format(
+                user=record.updated_by, time=f"{timezone.localtime(record.updated_at):%H:%M}"
+            )
         )
 
 
@@ -130,7 +136,11 @@ def record_create(
     is_illustrative: bool = False,
     import_batch=None,
     clear_autosave: bool = True,
+    correction: Correction | None = None,
 ) -> WorkRecord:
+    """`correction`: the approved late-item correction (补录) this record is created
+    for; it then names the record, which lets the record be approved into its closed
+    year (closedyears.ensure_open)."""
     _check_unit(actor, unit)
     record = WorkRecord(
         unit=unit,
@@ -149,17 +159,20 @@ def record_create(
         import_batch=import_batch,
     )
     if record.area_id is None:
-        raise ValidationError({"area": "请选择工作领域。"})
+        raise ValidationError({"area": _("请选择工作领域。")})
     _validate(record)
     if submit:
         record.status = RecordStatus.SUBMITTED
-        record.submitted_at = timezone.now()
+        record.submitted_at = clock.now()
     record.save()
     if tags:
         _set_tags(record, tags)
     audit_log(actor=actor, action="record.create", obj=record, unit=unit, after=_snapshot(record))
     if clear_autosave:  # the form this record came from is saved now
         FormDraft.objects.filter(user=actor, record=None).delete()
+    if correction is not None and correction.record_id is None:
+        correction.record = record
+        correction.save(update_fields=["record"])
     return record
 
 
@@ -179,14 +192,24 @@ def record_update(
     expected_version: int,
     changes: dict,
     tags: list[str] | None = None,
+    submit: bool = False,
+    correction: Correction | None = None,
+    owner=None,
 ) -> WorkRecord:
     """Apply `changes` (field → value) if nobody saved since `expected_version`.
-    An approved record goes back to review."""
+    An approved record goes back to review. `submit`: a draft or returned record is
+    also submitted, in the same transaction. `correction`: the approved correction
+    this change applies, the one permission to change a closed year's record.
+    `owner`: the owning object, passed by its own service (ledger/owners.py); a record
+    another module owns is otherwise changed there, not here."""
     current = _locked(record)
     if not permissions.can_edit(actor, current):
         raise PermissionDenied(NO_PERMISSION)
+    ensure_changed_by_owner(
+        current, owner, fields=[*changes, *(["tags"] if tags is not None else [])]
+    )
     if current.status == RecordStatus.APPROVED:
-        ensure_open(current)
+        ensure_open(current, correction=correction)
     if current.version != expected_version:
         before = _snapshot(current)
         diff = {
@@ -217,7 +240,7 @@ def record_update(
     _validate(current)
     if current.status == RecordStatus.APPROVED:
         current.status = RecordStatus.SUBMITTED
-        current.submitted_at = timezone.now()
+        current.submitted_at = clock.now()
         current.approved_by = None
         current.approved_at = None
     current.version += 1
@@ -234,6 +257,8 @@ def record_update(
         after=_snapshot(current),
     )
     FormDraft.objects.filter(user=actor, record=current).delete()
+    if submit and current.status in (RecordStatus.DRAFT, RecordStatus.RETURNED):
+        current = record_submit(actor=actor, record=current)
     return current
 
 
@@ -249,12 +274,23 @@ def snapshot_value(value):
 
 
 def _transition(
-    *, actor: User, record: WorkRecord, allowed_from: set, to: str, action: str, **fields
+    *,
+    actor: User,
+    record: WorkRecord,
+    allowed_from: set,
+    to: str,
+    action: str,
+    correction: Correction | None = None,
+    owner=None,
+    owned_check: bool = False,
+    **fields,
 ) -> WorkRecord:
     current = _locked(record)
+    if owned_check:  # withdrawing or restoring: the owner's decision
+        ensure_changed_by_owner(current, owner)
     # Approving into, or withdrawing from, a closed year's counts needs a correction.
     if to == RecordStatus.APPROVED or current.status == RecordStatus.APPROVED:
-        ensure_open(current)
+        ensure_open(current, correction=correction)
     if current.status not in allowed_from:
         raise ValidationError(WRONG_STATUS.format(status=current.get_status_display()))
     before = _snapshot(current)
@@ -287,12 +323,14 @@ def record_submit(*, actor: User, record: WorkRecord) -> WorkRecord:
         allowed_from={RecordStatus.DRAFT, RecordStatus.RETURNED},
         to=RecordStatus.SUBMITTED,
         action="record.submit",
-        submitted_at=timezone.now(),
+        submitted_at=clock.now(),
     )
 
 
 @transaction.atomic
-def record_approve(*, actor: User, record: WorkRecord) -> WorkRecord:
+def record_approve(
+    *, actor: User, record: WorkRecord, correction: Correction | None = None
+) -> WorkRecord:
     if not permissions.can_review(actor):
         raise PermissionDenied(NO_PERMISSION)
     return _transition(
@@ -301,8 +339,9 @@ def record_approve(*, actor: User, record: WorkRecord) -> WorkRecord:
         allowed_from={RecordStatus.SUBMITTED},
         to=RecordStatus.APPROVED,
         action="record.approve",
+        correction=correction,
         approved_by=actor,
-        approved_at=timezone.now(),
+        approved_at=clock.now(),
         return_reason="",
     )
 
@@ -324,8 +363,11 @@ def record_return(*, actor: User, record: WorkRecord, reason: str) -> WorkRecord
 
 
 @transaction.atomic
-def record_withdraw(*, actor: User, record: WorkRecord) -> WorkRecord:
-    """Take a record out of every count without deleting it."""
+def record_withdraw(
+    *, actor: User, record: WorkRecord, correction: Correction | None = None, owner=None
+) -> WorkRecord:
+    """Take a record out of every count without deleting it. `owner`: as in
+    record_update."""
     if not permissions.can_record(actor):
         raise PermissionDenied(NO_PERMISSION)
     return _transition(
@@ -334,11 +376,14 @@ def record_withdraw(*, actor: User, record: WorkRecord) -> WorkRecord:
         allowed_from={s for s in RecordStatus.values if s != RecordStatus.WITHDRAWN},
         to=RecordStatus.WITHDRAWN,
         action="record.withdraw",
+        correction=correction,
+        owner=owner,
+        owned_check=True,
     )
 
 
 @transaction.atomic
-def record_restore(*, actor: User, record: WorkRecord) -> WorkRecord:
+def record_restore(*, actor: User, record: WorkRecord, owner=None) -> WorkRecord:
     if not permissions.can_record(actor):
         raise PermissionDenied(NO_PERMISSION)
     # An approved record comes back for review, never straight into the counts.
@@ -351,6 +396,8 @@ def record_restore(*, actor: User, record: WorkRecord) -> WorkRecord:
         allowed_from={RecordStatus.WITHDRAWN},
         to=previous,
         action="record.restore",
+        owner=owner,
+        owned_check=True,
         status_before_withdrawal="",
     )
 
@@ -379,7 +426,7 @@ def record_link_create(
     if source.pk == target.pk:
         raise ValidationError(LINK_TO_SELF)
     if kind not in LinkKind.values:
-        raise ValidationError({"kind": "未知的关联类型。"})
+        raise ValidationError({"kind": _("未知的关联类型。")})
     link, created = RecordLink.objects.get_or_create(source=source, target=target, kind=kind)
     if created:
         audit_log(
@@ -402,13 +449,10 @@ def form_draft_save(*, actor: User, record: WorkRecord | None, data: dict) -> Fo
     return draft
 
 
-@transaction.atomic
-def form_draft_discard(*, actor: User, record: WorkRecord | None) -> None:
-    FormDraft.objects.filter(user=actor, record=record).delete()
-
-
-FILE_TOO_LARGE = "文件超过 20 MB，请压缩后再上传。"
-FILE_TYPE_REFUSED = "只能上传 PDF、图片（JPG/PNG/WEBP/HEIC）、Word (.docx) 或 Excel (.xlsx) 文件。"
+FILE_TOO_LARGE = gettext_lazy("文件超过 20 MB，请压缩后再上传。")
+FILE_TYPE_REFUSED = gettext_lazy(
+    "只能上传 PDF、图片（JPG/PNG/WEBP/HEIC）、Word (.docx) 或 Excel (.xlsx) 文件。"
+)
 
 
 @transaction.atomic
@@ -459,8 +503,12 @@ def evidence_attach(*, actor: User, record: WorkRecord, uploaded_file) -> Eviden
     return evidence
 
 
-HANDOVER_CANNOT_RECORD = "交接人“{successor}”的角色不能填报记录，无法接手草稿和待办记录。"
-HANDOVER_UNIT_NOT_VISIBLE = "交接人“{successor}”不能为“{unit}”填报记录，无法接手该单位的记录。"
+HANDOVER_CANNOT_RECORD = gettext_lazy(
+    "交接人“{successor}”的角色不能填报记录，无法接手草稿和待办记录。"
+)
+HANDOVER_UNIT_NOT_VISIBLE = gettext_lazy(
+    "交接人“{successor}”不能为“{unit}”填报记录，无法接手该单位的记录。"
+)
 
 
 def records_handover_check(user: User, successor: User) -> None:

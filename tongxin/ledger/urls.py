@@ -6,7 +6,6 @@ app_name = "ledger"
 
 urlpatterns = [
     path("", views.record_list, name="record_list"),
-    path("inbox/", views.inbox, name="inbox"),
     path("records/new/", views.record_create, name="record_create"),
     path("records/<int:pk>/", views.record_detail, name="record_detail"),
     path("records/<int:pk>/edit/", views.record_edit, name="record_edit"),
@@ -14,7 +13,9 @@ urlpatterns = [
     path("records/<int:pk>/evidence/", views.evidence_upload, name="evidence_upload"),
     path("records/<int:pk>/links/", views.record_link_add, name="record_link_add"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path("evidence/<int:pk>/thumb/", views.evidence_thumbnail, name="evidence_thumbnail"),
     path("records/<int:pk>/correction/", views.correction_request, name="correction_request"),
+    path("corrections/<int:pk>/", views.correction_detail, name="correction_detail"),
     path("corrections/<int:pk>/decide/", views.correction_decide, name="correction_decide"),
     path("bulk/", views.record_bulk, name="record_bulk"),
     path("autosave/", views.autosave, name="autosave"),

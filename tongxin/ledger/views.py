@@ -1,15 +1,20 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.db import transaction
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from tongxin.accounts.access import get_object_for_user
+from tongxin.accounts.decorators import business_user_required
 from tongxin.audit.selectors import audit_events_for
-from tongxin.core.decorators import business_user_required
-from tongxin.ledger import closing, permissions, selectors, services
+from tongxin.core.downloads import stored_file_response
+from tongxin.ledger import closedyears, closing, permissions, selectors, services
 from tongxin.ledger.exporting import record_filter_from_params
 from tongxin.ledger.forms import (
     EvidenceForm,
@@ -18,7 +23,17 @@ from tongxin.ledger.forms import (
     RecordForm,
     ReturnForm,
 )
-from tongxin.ledger.models import Correction, Evidence, FormDraft, RecordType, WorkArea
+from tongxin.ledger.models import (
+    Correction,
+    Evidence,
+    FormDraft,
+    RecordStatus,
+    RecordType,
+    WorkArea,
+)
+from tongxin.ledger.owners import OwnedRecordError, record_owner
+from tongxin.ledger.pending_evidence import PendingEvidence
+from tongxin.ledger.thumbnails import thumbnail_bytes
 
 PAGE_SIZE = 50
 
@@ -69,6 +84,8 @@ def record_detail(request, pk: int):
         "ledger/record_detail.html",
         {
             "record": record,
+            # Written by another module: changed there, so the two stay one.
+            "owner": record_owner(record),
             "tags": record.tags.all(),
             "evidence": record.evidence.filter(is_removed=False),
             "outgoing": outgoing,
@@ -80,7 +97,7 @@ def record_detail(request, pk: int):
             "return_form": ReturnForm(),
             "evidence_form": EvidenceForm(),
             "link_form": LinkForm(),
-            "year_closed": closing.year_is_closed(record.date.year),
+            "year_closed": closedyears.year_is_closed(record.date.year),
             "corrections": record.corrections.select_related("requested_by", "decided_by"),
         },
     )
@@ -98,35 +115,42 @@ def _restore_autosave(request, record, form_initial: dict) -> bool:
 def record_create(request):
     if not permissions.can_record(request.user):
         raise PermissionDenied
+    pending = None
     if request.method == "POST":
         form = RecordForm(request.POST, user=request.user)
-        if form.is_valid():
+        # The files come in the same submit; kept on the server if the form fails.
+        pending = PendingEvidence.from_request(request)
+        if form.is_valid() and not pending.errors:
             try:
-                record = services.record_create(
-                    actor=request.user,
-                    **form.record_values(),
-                    tags=form.cleaned_data["tags"],
-                    submit="submit" in request.POST,
-                )
+                # The record reaches the approver with its evidence, or not at all.
+                with transaction.atomic():
+                    record = services.record_create(
+                        actor=request.user,
+                        **form.record_values(),
+                        tags=form.cleaned_data["tags"],
+                        submit="submit" in request.POST,
+                    )
+                    pending.attach(actor=request.user, record=record)
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
-                messages.success(
-                    request, "记录已保存。" if record.status == "draft" else "记录已提交审核。"
-                )
+                pending.discard(request)
+                draft = record.status == RecordStatus.DRAFT
+                messages.success(request, _("记录已保存。") if draft else _("记录已提交审核。"))
                 return redirect("ledger:record_detail", pk=record.pk)
     else:
         initial = {}
         restored = _restore_autosave(request, None, initial)
         form = RecordForm(initial=initial, user=request.user)
         if restored:
-            messages.info(request, "已恢复您上次未保存的填写内容。")
+            messages.info(request, _("已恢复您上次未保存的填写内容。"))
     return render(
         request,
         "ledger/record_form.html",
         {
             "form": form,
             "record": None,
+            "pending": pending,
             "types": RecordType.objects.all(),
         },
     )
@@ -137,20 +161,27 @@ def record_edit(request, pk: int):
     record = selectors.get_record_for_user(request.user, pk)
     if not permissions.can_edit(request.user, record):
         raise PermissionDenied
+    owner = record_owner(record)
+    if owner is not None:
+        messages.error(request, owner.refusal_html())
+        return redirect("ledger:record_detail", pk=record.pk)
     stale = None
+    pending = None
     if request.method == "POST":
         form = RecordForm(request.POST, user=request.user)
-        if form.is_valid():
+        pending = PendingEvidence.from_request(request)
+        if form.is_valid() and not pending.errors:
             try:
-                record = services.record_update(
-                    actor=request.user,
-                    record=record,
-                    expected_version=form.cleaned_data["version"] or 0,
-                    changes=form.record_values(),
-                    tags=form.cleaned_data["tags"],
-                )
-                if "submit" in request.POST and record.status in ("draft", "returned"):
-                    record = services.record_submit(actor=request.user, record=record)
+                with transaction.atomic():
+                    record = services.record_update(
+                        actor=request.user,
+                        record=record,
+                        expected_version=form.cleaned_data["version"] or 0,
+                        changes=form.record_values(),
+                        tags=form.cleaned_data["tags"],
+                        submit="submit" in request.POST,
+                    )
+                    pending.attach(actor=request.user, record=record)
             except services.StaleRecordError as exc:
                 stale = exc
                 # Keep what the user typed; a second save is then a conscious choice.
@@ -161,7 +192,8 @@ def record_edit(request, pk: int):
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
-                messages.success(request, "修改已保存。")
+                pending.discard(request)
+                messages.success(request, _("修改已保存。"))
                 return redirect("ledger:record_detail", pk=record.pk)
     else:
         initial = {
@@ -180,7 +212,7 @@ def record_edit(request, pk: int):
         }
         if _restore_autosave(request, record, initial):
             initial["version"] = record.version
-            messages.info(request, "已恢复您上次未保存的修改。")
+            messages.info(request, _("已恢复您上次未保存的修改。"))
         form = RecordForm(initial=initial, user=request.user)
     stale_rows = []
     if stale:
@@ -194,6 +226,7 @@ def record_edit(request, pk: int):
         {
             "form": form,
             "record": record,
+            "pending": pending,
             "stale": stale,
             "stale_rows": stale_rows,
             "types": RecordType.objects.all(),
@@ -210,10 +243,10 @@ def _add_errors(form, exc: ValidationError) -> None:
 
 
 ACTIONS = {
-    "submit": (services.record_submit, "记录已提交审核。"),
-    "approve": (services.record_approve, "记录已审核通过。"),
-    "withdraw": (services.record_withdraw, "记录已撤销，不再计入任何统计。"),
-    "restore": (services.record_restore, "记录已恢复。"),
+    "submit": (services.record_submit, gettext_lazy("记录已提交审核。")),
+    "approve": (services.record_approve, gettext_lazy("记录已审核通过。")),
+    "withdraw": (services.record_withdraw, gettext_lazy("记录已撤销，不再计入任何统计。")),
+    "restore": (services.record_restore, gettext_lazy("记录已恢复。")),
 }
 
 
@@ -226,19 +259,27 @@ def record_action(request, pk: int):
         if action == "return":
             form = ReturnForm(request.POST)
             if not form.is_valid():
-                raise ValidationError("退回时请填写原因。")
+                raise ValidationError(_("退回时请填写原因。"))
             services.record_return(
                 actor=request.user, record=record, reason=form.cleaned_data["reason"]
             )
-            messages.success(request, "记录已退回。")
+            messages.success(request, _("记录已退回。"))
         elif action in ACTIONS:
             service, done = ACTIONS[action]
             service(actor=request.user, record=record)
             messages.success(request, done)
         else:
             raise Http404
+    except OwnedRecordError as exc:
+        messages.error(request, exc.owner.refusal_html())
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, _("；").join(exc.messages))
+    # Approved from the inbox row: back to the inbox, with what is left to do.
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(next_url)
     return redirect("ledger:record_detail", pk=record.pk)
 
 
@@ -250,19 +291,26 @@ def record_bulk(request):
     ids = [int(x) for x in request.POST.getlist("ids") if x.isdigit()]
     records = list(selectors.records_visible_to(request.user).filter(pk__in=ids))
     if not records:
-        messages.error(request, "请先勾选记录。")
+        messages.error(request, _("请先勾选记录。"))
         return redirect(request.POST.get("next") or "ledger:record_list")
     try:
         if request.POST.get("action") == "return":
             count = services.records_bulk_return(
                 actor=request.user, records=records, reason=request.POST.get("reason", "")
             )
-            messages.success(request, f"已退回 {count} 条记录。")
+            messages.success(
+                request,
+                ngettext("已退回 %(n)d 条记录。", "已退回 %(n)d 条记录。", count) % {"n": count},
+            )
         else:
             count = services.records_bulk_approve(actor=request.user, records=records)
-            messages.success(request, f"已审核通过 {count} 条记录。")
+            messages.success(
+                request,
+                ngettext("已审核通过 %(n)d 条记录。", "已审核通过 %(n)d 条记录。", count)
+                % {"n": count},
+            )
     except ValidationError as exc:
-        messages.error(request, "未做任何更改：" + "；".join(exc.messages))
+        messages.error(request, _("未做任何更改：") + _("；").join(exc.messages))
     return redirect(request.POST.get("next") or reverse("ledger:record_list"))
 
 
@@ -278,11 +326,11 @@ def evidence_upload(request, pk: int):
             services.evidence_attach(
                 actor=request.user, record=record, uploaded_file=form.cleaned_data["file"]
             )
-            messages.success(request, "佐证材料已上传。")
+            messages.success(request, _("佐证材料已上传。"))
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, _("；").join(exc.messages))
     else:
-        messages.error(request, "请选择要上传的文件。")
+        messages.error(request, _("请选择要上传的文件。"))
     return redirect("ledger:record_detail", pk=record.pk)
 
 
@@ -293,12 +341,22 @@ def evidence_download(request, pk: int):
     )
     if evidence.is_removed:
         raise Http404
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
+    # Named and typed by its bytes, not by the uploader's name (invoice.pdf.exe).
+    return stored_file_response(evidence.file.open("rb"), evidence.original_name)
+
+
+@business_user_required
+def evidence_thumbnail(request, pk: int):
+    """A small JPEG of an image's evidence (phone HEIC photos included), made once."""
+    evidence = get_object_for_user(
+        request.user, Evidence.objects.select_related("record"), pk, unit_field="record__unit"
     )
+    data = None if evidence.is_removed else thumbnail_bytes(evidence)
+    if data is None:
+        raise Http404
+    response = HttpResponse(data, content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
 
 
 @business_user_required
@@ -312,11 +370,11 @@ def record_link_add(request, pk: int):
             services.record_link_create(
                 actor=request.user, source=record, target=target, kind=form.cleaned_data["kind"]
             )
-            messages.success(request, "已添加关联。")
+            messages.success(request, _("已添加关联。"))
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, _("；").join(exc.messages))
     else:
-        messages.error(request, "请填写关联类型和目标记录编号。")
+        messages.error(request, _("请填写关联类型和目标记录编号。"))
     return redirect("ledger:record_detail", pk=record.pk)
 
 
@@ -351,11 +409,6 @@ def duplicates_check(request):
 
 
 @business_user_required
-def inbox(request):
-    return render(request, "ledger/inbox.html", {"inbox": selectors.inbox_for(request.user)})
-
-
-@business_user_required
 @require_POST
 def correction_request(request, pk: int):
     record = selectors.get_record_for_user(request.user, pk)
@@ -372,9 +425,11 @@ def correction_request(request, pk: int):
             reason=request.POST.get("reason", ""),
             changes=changes,
         )
-        messages.success(request, "更正申请已提交，待部机关审核后生效。")
+        messages.success(request, _("更正申请已提交，待部机关审核后生效。"))
+    except OwnedRecordError as exc:
+        messages.error(request, exc.owner.refusal_html())
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+        messages.error(request, _("；").join(getattr(exc, "messages", [str(exc)])))
     return redirect("ledger:record_detail", pk=record.pk)
 
 
@@ -382,19 +437,40 @@ def correction_request(request, pk: int):
 @require_POST
 def correction_decide(request, pk: int):
     correction = get_object_for_user(
-        request.user, Correction.objects.select_related("record"), pk, unit_field="record__unit"
+        request.user, Correction.objects.select_related("record"), pk, unit_field="unit"
     )
     try:
         if request.POST.get("decision") == "approve":
             closing.correction_approve(
                 actor=request.user, correction=correction, note=request.POST.get("note", "")
             )
-            messages.success(request, "更正已批准并生效。")
+            messages.success(request, _("更正已批准并生效。"))
         else:
             closing.correction_reject(
                 actor=request.user, correction=correction, note=request.POST.get("note", "")
             )
-            messages.success(request, "更正已驳回。")
+            messages.success(request, _("更正已驳回。"))
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+        messages.error(request, _("；").join(getattr(exc, "messages", [str(exc)])))
+    correction.refresh_from_db(fields=["record"])
+    if request.POST.get("next", "").startswith("/"):
+        return redirect(request.POST["next"])
+    if correction.record_id is None:
+        return redirect("ledger:correction_detail", pk=correction.pk)
     return redirect("ledger:record_detail", pk=correction.record_id)
+
+
+@business_user_required
+def correction_detail(request, pk: int):
+    """A correction asked without a record yet (补录 of a late item), or any other."""
+    correction = get_object_for_user(
+        request.user,
+        Correction.objects.select_related("record", "unit", "requested_by", "decided_by"),
+        pk,
+        unit_field="unit",
+    )
+    return render(
+        request,
+        "ledger/correction_detail.html",
+        {"c": correction, "can_review": permissions.can_review(request.user)},
+    )

@@ -17,21 +17,25 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from tongxin.core.decorators import business_user_required
+from tongxin.accounts.decorators import business_user_required
+from tongxin.accounts.models import Unit
 from tongxin.ledger import importing, permissions, selectors
 from tongxin.ledger.exporting import (
     record_filter_from_params,
     records_export_log,
     records_to_xlsx,
 )
-from tongxin.ledger.models import RecordType
+from tongxin.ledger.importing.mapping import FIELD_LABELS
+from tongxin.ledger.models import ImportBatch, ImportMapping, RecordType
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERRORS_SHOWN = 500
 DUPLICATES_SHOWN = 1000
 SAMPLE_ROWS = 10
-NOT_XLSX = gettext_lazy("请上传 .xlsx 格式的 Excel 文件（旧的 .xls 请先另存为 .xlsx）。")
+NOT_XLSX = gettext_lazy("请上传 .xlsx 格式的 Excel 文件，或 .xls、.ods、.csv 文件。")
 IMPORTED = gettext_lazy("已导入 {n} 条记录（文件“{filename}”），等待审核。")
+REJECTED = gettext_lazy("另有 {n} 行未导入：可在下方下载这些行（含“错误原因”列），修改后再导入。")
+UNDONE = gettext_lazy("已撤销导入“{filename}”：{n} 条记录已撤销。")
 
 
 def importer_required(view):
@@ -47,14 +51,44 @@ def importer_required(view):
     return wrapped
 
 
+UPLOAD_SUFFIXES = (".xlsx", ".xls", ".ods", ".csv")
+
+
 class ImportUploadForm(forms.Form):
     record_type = forms.ModelChoiceField(
-        label=gettext_lazy("记录类型"), queryset=RecordType.objects.filter(is_active=True)
+        label=gettext_lazy("记录类型"),
+        queryset=RecordType.objects.filter(is_active=True),
+        required=False,
+        empty_label=gettext_lazy("按表中“类别”列（可多种类型）"),
+    )
+    unit = forms.ModelChoiceField(
+        label=gettext_lazy("单位"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("按表中“单位”列"),
+        help_text=gettext_lazy("表中没有单位列时，各行都记在所选单位。"),
+    )
+    year = forms.IntegerField(
+        label=gettext_lazy("年份"),
+        required=False,
+        min_value=1949,
+        max_value=2100,
+        help_text=gettext_lazy("“3月5日”这类没写年份的日期记在该年；留空则从表头或表名中识别。"),
+    )
+    sheet = forms.CharField(
+        label=gettext_lazy("工作表"),
+        required=False,
+        max_length=31,
+        help_text=gettext_lazy("留空则读取第一张工作表。"),
     )
     file = forms.FileField(
-        label=gettext_lazy("Excel 文件"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX}),
+        label=gettext_lazy("Excel 或 CSV 文件"),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(UPLOAD_SUFFIXES) + "," + XLSX}),
     )
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in units])
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -62,15 +96,17 @@ class ImportUploadForm(forms.Form):
             raise ValidationError(importing.reading.FILE_TOO_LARGE)
         head = upload.read(4)
         upload.seek(0)
-        if head != b"PK\x03\x04":  # an xlsx is a zip archive
+        name = (upload.name or "").lower()
+        if head != b"PK\x03\x04" and not name.endswith(UPLOAD_SUFFIXES):
             raise ValidationError(NOT_XLSX)
         return upload
 
 
 @importer_required
 def import_start(request):
+    units = importing.reading.actable_units(request.user)
     if request.method == "POST":
-        form = ImportUploadForm(request.POST, request.FILES)
+        form = ImportUploadForm(request.POST, request.FILES, units=units)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             sha = importing.pending_save(
@@ -78,11 +114,14 @@ def import_start(request):
                 record_type=form.cleaned_data["record_type"],
                 filename=upload.name,
                 content=upload.read(),
+                unit=form.cleaned_data["unit"],
+                year=form.cleaned_data["year"],
+                sheet=form.cleaned_data["sheet"],
             )
             return redirect("ledger:ledger_io:import_preview", sha=sha)
     else:
         chosen = RecordType.objects.filter(is_active=True, code=request.GET.get("type")).first()
-        form = ImportUploadForm(initial={"record_type": chosen})
+        form = ImportUploadForm(initial={"record_type": chosen}, units=units)
     types = RecordType.objects.filter(is_active=True)
     return render(request, "ledger/io/import_start.html", {"form": form, "types": types})
 
@@ -109,26 +148,72 @@ def _pending_or_404(request, sha: str) -> importing.PendingUpload:
     return pending
 
 
+def _chosen_mapping(params) -> dict[int, str]:
+    """The mapping set on the page: map_<column index>=<field>."""
+    allowed = set(FIELD_LABELS)
+    chosen = {}
+    for key, value in params.items():
+        if key.startswith("map_") and key[4:].isdigit() and value in allowed:
+            chosen[int(key[4:])] = value
+    return chosen
+
+
+def _mapping_unit(request, pending):
+    """Whose remembered mapping applies: the unit chosen, else the uploader's."""
+    return pending.unit or request.user.unit
+
+
+def _reading(request, pending, params) -> dict:
+    mapping = ImportMapping.objects.filter(unit=_mapping_unit(request, pending)).first()
+    remembered = mapping.columns if mapping else None
+    return {
+        "unit": pending.unit,
+        "year": pending.year,
+        "sheet": pending.sheet,
+        "remembered": remembered,
+        "chosen": _chosen_mapping(params),
+    }
+
+
+def _row_table(preview) -> list[dict]:
+    """The rows shown: every error and skipped row, and the first valid ones."""
+    entries = [
+        {"row": row, "status": "error", "errors": errors}
+        for row, errors in preview.errors_by_row().items()
+        if row in preview.rejected
+    ][:ERRORS_SHOWN]
+    entries += [{"row": row, "status": "skipped", "reason": r} for row, r in preview.skipped]
+    entries += [{"row": r.row, "status": "ok", "record": r} for r in preview.rows[:SAMPLE_ROWS]]
+    return sorted(entries, key=lambda e: e["row"])
+
+
 @importer_required
 def import_preview(request, sha: str):
     pending = _pending_or_404(request, sha)
+    reading = _reading(request, pending, request.GET)
     preview = importing.import_preview(
         actor=request.user,
         record_type=pending.record_type,
         uploaded_bytes=pending.content,
         filename=pending.filename,
+        **reading,
     )
     row_errors = [e for e in preview.errors if e.row is not None]
     context = {
         "pending": pending,
         "preview": preview,
-        "file_errors": [e for e in preview.errors if e.row is None],
+        "file_errors": preview.file_errors,
         "row_errors": row_errors[:ERRORS_SHOWN],
         "hidden_errors": max(0, len(row_errors) - ERRORS_SHOWN),
         "duplicates": preview.duplicates[:DUPLICATES_SHOWN],
         "hidden_duplicates": max(0, len(preview.duplicates) - DUPLICATES_SHOWN),
         "sample": preview.rows[:SAMPLE_ROWS],
+        "row_table": _row_table(preview),
         "to_import": len(preview.rows) - len(preview.duplicates),
+        "field_choices": list(FIELD_LABELS.items()),
+        "chosen": reading["chosen"],
+        "mapping_ok": bool(preview.columns)
+        and not any(e.row == preview.header_row for e in row_errors),
     }
     return render(request, "ledger/io/import_preview.html", context)
 
@@ -144,6 +229,8 @@ def _go(request, url: str):
 def import_commit(request, sha: str):
     pending = _pending_or_404(request, sha)
     keep = {int(v) for v in request.POST.getlist("keep") if v.isdigit()}
+    valid_only = request.POST.get("mode") == "valid"
+    reading = _reading(request, pending, request.POST)
     try:
         batch = importing.import_commit(
             actor=request.user,
@@ -151,14 +238,70 @@ def import_commit(request, sha: str):
             uploaded_bytes=pending.content,
             filename=pending.filename,
             keep_duplicates=keep,
+            valid_only=valid_only,
+            remember_for=_mapping_unit(request, pending),
+            **reading,
         )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
-        return _go(request, reverse("ledger:ledger_io:import_preview", kwargs={"sha": sha}))
+        url = reverse("ledger:ledger_io:import_preview", kwargs={"sha": sha})
+        return _go(request, url + _mapping_query(reading["chosen"]))
     importing.pending_discard(actor=request.user, sha256=sha)
     messages.success(request, IMPORTED.format(n=batch.row_count, filename=batch.filename))
+    if batch.rejected_count:
+        messages.warning(request, REJECTED.format(n=batch.rejected_count))
+        return _go(request, reverse("ledger:ledger_io:import_history"))
     return _go(request, reverse("ledger:record_list") + "?status=submitted")
+
+
+def _mapping_query(chosen: dict) -> str:
+    if not chosen:
+        return ""
+    return "?" + "&".join(f"map_{i}={f}" for i, f in sorted(chosen.items()))
+
+
+@importer_required
+def import_history(request):
+    batches = importing.import_batches_for(request.user)
+    return render(request, "ledger/io/import_history.html", {"batches": batches})
+
+
+def _own_batch_or_404(request, pk: int) -> ImportBatch:
+    # A batch is its importer's: anyone else's is as absent as a made-up id.
+    batch = ImportBatch.objects.filter(pk=pk, imported_by=request.user).first()
+    if batch is None:
+        raise Http404
+    return batch
+
+
+@require_POST
+@importer_required
+def import_undo(request, pk: int):
+    batch = _own_batch_or_404(request, pk)
+    try:
+        n = importing.import_batch_undo(actor=request.user, batch=batch)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, UNDONE.format(n=n, filename=batch.filename))
+    return redirect("ledger:ledger_io:import_history")
+
+
+@importer_required
+def rejected_download(request, pk: int):
+    batch = _own_batch_or_404(request, pk)
+    content = importing.rejected_load(batch)
+    if content is None:
+        raise Http404
+    stem = batch.filename.rsplit(".", 1)[0]
+    return FileResponse(
+        BytesIO(content),
+        as_attachment=True,
+        filename=_("{name}-未导入的行.xlsx").format(name=stem),
+        content_type=XLSX,
+    )
 
 
 @business_user_required

@@ -13,18 +13,20 @@ that rolls back must not leave a later change with the token it had used.
 
 SQLite: row triggers (a table remake drops them; `ensure_triggers` runs after every
 migrate). PostgreSQL: statement triggers over transition tables, so a bulk COPY bumps
-each year once rather than once per row.
+each year once rather than once per row. Migration 0006 creates both and holds its own
+copy of their SQL; the PostgreSQL triggers are written there only.
 """
 
 from django.db import connection as default_connection
 
+from tongxin.ledger.models import RecordStatus
 from tongxin.lib.dbvalues import execute_all
 
 STAMPS = "ledger_yearstamp"
 RECORDS = "ledger_workrecord"
 TAGS = "ledger_workrecord_tags"
 LINKS = "ledger_recordlink"
-APPROVED = "approved"
+APPROVED = RecordStatus.APPROVED.value  # spelled into the triggers' SQL
 
 # ---- SQLite ----
 
@@ -85,125 +87,17 @@ SQLITE_CREATE = [
 # The bump's INSERT OR IGNORE skips a NULL year (a tag row whose record is already
 # gone); the UPDATE then matches nothing.
 
-SQLITE_DROP = [f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGER_NAMES]
-
-# ---- PostgreSQL ----
-
-_PG_BUMP = f"""
-    INSERT INTO {STAMPS} (year, token)
-    SELECT y, floor(random() * 9e18)::bigint FROM (%s) changed(y)
-    WHERE y IS NOT NULL ORDER BY y
-    ON CONFLICT (year) DO UPDATE SET token = EXCLUDED.token;
-"""
-
-
-def _pg_function(name: str, body: str) -> str:
-    return (
-        f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ "
-        f"BEGIN {body} RETURN NULL; END $$"
-    )
-
-
-def _pg_years(table: str, where: str = "") -> str:
-    return f"SELECT DISTINCT extract(year FROM date)::int FROM {table} {where}"
-
-
-_APPROVED_ONLY = f"WHERE status = '{APPROVED}'"
-_TAG_YEARS = (
-    f"SELECT DISTINCT extract(year FROM r.date)::int FROM changed_rows c "
-    f"JOIN {RECORDS} r ON r.id = c.workrecord_id"
-)
-_LINK_YEARS = (
-    f"SELECT DISTINCT extract(year FROM r.date)::int FROM changed_rows c "
-    f"JOIN {RECORDS} r ON r.id IN (c.source_id, c.target_id)"
-)
-
-POSTGRES_CREATE = [
-    _pg_function("ledger_stamp_new_records", _PG_BUMP % _pg_years("new_rows", _APPROVED_ONLY)),
-    _pg_function("ledger_stamp_old_records", _PG_BUMP % _pg_years("old_rows", _APPROVED_ONLY)),
-    _pg_function(
-        "ledger_stamp_changed_records",
-        _PG_BUMP
-        % (
-            f"{_pg_years('old_rows', _APPROVED_ONLY)} UNION {_pg_years('new_rows', _APPROVED_ONLY)}"
-        ),
-    ),
-    _pg_function("ledger_stamp_tags", _PG_BUMP % _TAG_YEARS),
-    _pg_function("ledger_stamp_links", _PG_BUMP % _LINK_YEARS),
-    f"CREATE TRIGGER ledger_stamp_record_ai AFTER INSERT ON {RECORDS} "
-    "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT "
-    "EXECUTE FUNCTION ledger_stamp_new_records()",
-    f"CREATE TRIGGER ledger_stamp_record_au AFTER UPDATE ON {RECORDS} "
-    "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT "
-    "EXECUTE FUNCTION ledger_stamp_changed_records()",
-    f"CREATE TRIGGER ledger_stamp_record_ad AFTER DELETE ON {RECORDS} "
-    "REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT "
-    "EXECUTE FUNCTION ledger_stamp_old_records()",
-    f"CREATE TRIGGER ledger_stamp_tag_ai AFTER INSERT ON {TAGS} "
-    "REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT "
-    "EXECUTE FUNCTION ledger_stamp_tags()",
-    f"CREATE TRIGGER ledger_stamp_tag_ad AFTER DELETE ON {TAGS} "
-    "REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT "
-    "EXECUTE FUNCTION ledger_stamp_tags()",
-    f"CREATE TRIGGER ledger_stamp_link_ai AFTER INSERT ON {LINKS} "
-    "REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT "
-    "EXECUTE FUNCTION ledger_stamp_links()",
-    f"CREATE TRIGGER ledger_stamp_link_au AFTER UPDATE ON {LINKS} "
-    "REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT "
-    "EXECUTE FUNCTION ledger_stamp_links()",
-    f"CREATE TRIGGER ledger_stamp_link_ad AFTER DELETE ON {LINKS} "
-    "REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT "
-    "EXECUTE FUNCTION ledger_stamp_links()",
-]
-
-POSTGRES_DROP = [
-    *(
-        f"DROP TRIGGER IF EXISTS {name} ON {table}"
-        for name, table in (
-            ("ledger_stamp_record_ai", RECORDS),
-            ("ledger_stamp_record_au", RECORDS),
-            ("ledger_stamp_record_ad", RECORDS),
-            ("ledger_stamp_tag_ai", TAGS),
-            ("ledger_stamp_tag_ad", TAGS),
-            ("ledger_stamp_link_ai", LINKS),
-            ("ledger_stamp_link_au", LINKS),
-            ("ledger_stamp_link_ad", LINKS),
-        )
-    ),
-    *(
-        f"DROP FUNCTION IF EXISTS {name}()"
-        for name in (
-            "ledger_stamp_new_records",
-            "ledger_stamp_old_records",
-            "ledger_stamp_changed_records",
-            "ledger_stamp_tags",
-            "ledger_stamp_links",
-        )
-    ),
-]
-
 
 def stamp_existing_years(connection=default_connection) -> None:
-    """Give every year that already has approved records a token (migration 0006)."""
-    if connection.vendor == "sqlite":
-        random_token, year = "random()", _sqlite_year(RECORDS)
-    else:
-        random_token, year = "floor(random() * 9e18)::bigint", "extract(year FROM date)::int"
+    """Give every year that has records a token (SQLite, after a table remake;
+    migration 0006 did it once on both databases)."""
     execute_all(
         connection,
         [
-            f"INSERT INTO {STAMPS} (year, token) SELECT y, {random_token} FROM "
-            f"(SELECT DISTINCT {year} AS y FROM {RECORDS}) years"
+            f"INSERT INTO {STAMPS} (year, token) SELECT y, random() FROM "
+            f"(SELECT DISTINCT {_sqlite_year(RECORDS)} AS y FROM {RECORDS}) years"
         ],
     )
-
-
-def create_triggers(connection=default_connection) -> None:
-    execute_all(connection, SQLITE_CREATE if connection.vendor == "sqlite" else POSTGRES_CREATE)
-
-
-def drop_triggers(connection=default_connection) -> None:
-    execute_all(connection, SQLITE_DROP if connection.vendor == "sqlite" else POSTGRES_DROP)
 
 
 def ensure_triggers(connection=default_connection) -> None:

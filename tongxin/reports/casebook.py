@@ -22,6 +22,7 @@ from docx.shared import Pt
 from tongxin.accounts.access import scope_queryset, sees_all_units
 from tongxin.accounts.models import Unit, User
 from tongxin.ledger.models import Evidence, RecordStatus, WorkRecord
+from tongxin.lib.officialdoc import free_line_height
 from tongxin.reports.docx_export import (
     BODY_FONT,
     BODY_SIZE,
@@ -34,10 +35,11 @@ from tongxin.reports.docx_export import (
     new_document,
 )
 
-DEFAULT_TAG = "典型案例"
+DEFAULT_TAG = "典型案例"  # i18n: data (a tag name)
 CASE_TYPE = "case_study"
-CONTENTS = "目　录"
-EVIDENCE_LEAD = "佐证材料："
+# The casebook is a Chinese document in the official format (fonts, headings).
+CONTENTS = "目　录"  # i18n: data
+EVIDENCE_LEAD = "佐证材料："  # i18n: data
 NO_CASES = "没有符合条件的案例。"
 TOC_INSTRUCTION = 'TOC \\o "1-1" \\h \\z \\u'
 
@@ -88,6 +90,8 @@ def casebook_title(*, year: int, tag: str | None = None) -> str:
 def _centred(document, text: str, font: str, size, *, space_before=None):
     paragraph = _body_paragraph(document, indent=False)
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if size != BODY_SIZE:  # a larger title takes the height it needs, off the body's pitch
+        free_line_height(paragraph)
     if space_before is not None:
         paragraph.paragraph_format.space_before = space_before
     if text:
@@ -120,7 +124,7 @@ def _title_page(document, *, title: str, unit: str, year: int | None) -> None:
 def _contents_page(document, records) -> None:
     _centred(document, CONTENTS, H1_FONT, BODY_SIZE)
     _body_paragraph(document, indent=False)
-    titles = [record.title for record in records] or [NO_CASES]
+    titles = [record.title for record in records] or [str(NO_CASES)]
     for i, title in enumerate(titles, start=1):
         paragraph = _body_paragraph(document, indent=False)
         if i == 1:

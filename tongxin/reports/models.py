@@ -14,6 +14,7 @@ class Article(models.Model):
     outlet = models.CharField(_("来源媒体"), max_length=100, blank=True)
     published_on = models.DateField(_("发布日期"), null=True, blank=True)
     editor = models.CharField(_("编辑"), max_length=100, blank=True)
+    author = models.CharField(_("作者"), max_length=100, blank=True)
     source_name = models.CharField(_("原始文件"), max_length=200, blank=True)
     raw_text = models.TextField(_("原文"))
     body = models.TextField(_("正文（简体）"))

@@ -14,15 +14,17 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from tongxin.text.numbers import format_count, format_money
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_.-]+)\s*(?:\|\s*([a-z]+)\s*)?\}\}")
 LEAD = re.compile(r"^\*\*(.+?)\*\*")
 STYLES = ("exact", "approx", "money", "bare")
 
-UNKNOWN_INDICATOR = "未知指标“{code}”"
-UNKNOWN_STYLE = "未知数字样式“{style}”（可用：exact、approx、money、bare）"
-NO_VALUE = "指标“{code}”本期没有数值"
+UNKNOWN_INDICATOR = _("未知指标“{code}”")
+UNKNOWN_STYLE = _("未知数字样式“{style}”（可用：exact、approx、money、bare）")
+NO_VALUE = _("指标“{code}”本期没有数值")
 
 
 @dataclass
@@ -31,6 +33,7 @@ class Part:
     code: str | None = None  # set on figures
     error: str | None = None
     value: Decimal | None = None
+    note: str | None = None  # the editor's flag on a literal year or number
 
 
 @dataclass
@@ -62,6 +65,14 @@ def parse_blocks(source: str) -> list[tuple[str, str]]:
 
 def placeholder_codes(source: str) -> set[str]:
     return {m.group(1) for m in PLACEHOLDER.finditer(source)}
+
+
+def placeholder_styles(source: str) -> dict[str, str]:
+    """code → the style of its first placeholder (how the review prints that figure)."""
+    styles: dict[str, str] = {}
+    for m in PLACEHOLDER.finditer(source):
+        styles.setdefault(m.group(1), m.group(2) or "exact")
+    return styles
 
 
 def format_figure(value: Decimal, unit_word: str, style: str) -> str:

@@ -4,6 +4,11 @@ Scraped pages from some Chinese news sites carry a toned pinyin syllable in
 parentheses after many characters (``統(tǒng)戰(zhàn)``).  Only a single, well-formed,
 tone-marked syllable directly after a Han character is residue; anything else in
 parentheses (``(市、縣)``, ``(2022)``, ``(Wang)``) is real text and is kept.
+
+Some pages romanise a whole word instead, right after the characters it spells:
+``德陽市(Dé yáng shì)``.  Such a group is residue too when it is two or more
+well-formed syllables, at least one tone-marked, and as many Han characters stand
+right before it as it has syllables.
 """
 
 from __future__ import annotations
@@ -94,8 +99,85 @@ def _cut(run: str) -> tuple[int, int]:
     return length, groups
 
 
+# Upper-case letters a romanised word may start with (Dé, Ǎ...), beside PINYIN_LETTERS.
+_UPPER = "A-ZĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙǕǗǙǛÜ"
+_WORD_PART = rf"[{PINYIN_LETTERS}{_UPPER}]{{1,6}}"
+_WORD = re.compile(rf"[(（]({_WORD_PART}(?:[ \u00a0'’-]{_WORD_PART})+)[)）]")
+_WORD_SEP = re.compile(r"[ \u00a0'’-]")
+_HAN_CHAR = re.compile(rf"[{HAN}]")
+
+
+def _is_syllable(word: str) -> bool:
+    """A pinyin syllable with at most one tone mark (the neutral tone has none)."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    if sum(1 for ch in decomposed if ch in _TONE_MARKS) > 1:
+        return False
+    base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_MARKS))
+    return _SYLLABLE.fullmatch(base) is not None
+
+
+def _word_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of whole-word romanisations right after the characters they spell."""
+    spans = []
+    for m in _WORD.finditer(text):
+        syllables = _WORD_SEP.split(m.group(1))
+        n = len(syllables)
+        before = text[max(0, m.start() - n) : m.start()]
+        if (
+            len(before) == n
+            and all(_HAN_CHAR.match(ch) for ch in before)
+            and all(_is_syllable(s) for s in syllables)
+            and any(is_toned_syllable(s.lower()) for s in syllables)
+        ):
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def _remove_spans(text: str, spans: list[tuple[int, int]]) -> CleanResult:
+    pieces, starts, shifts, kept, removed = [], [], [], 0, 0
+    for start, end in spans:
+        pieces.append(text[kept:start])
+        removed += end - start
+        starts.append(start - (removed - (end - start)))
+        shifts.append(removed)
+        kept = end
+    pieces.append(text[kept:])
+    return CleanResult("".join(pieces), len(spans), starts, shifts)
+
+
+def _compose(first: CleanResult, second: CleanResult) -> CleanResult:
+    """`second` cleaned `first.text`: one result mapping straight back to the input."""
+    candidates = set(second.starts)
+    for s in first.starts:
+        # Where first's breakpoint lands in second's text.
+        i = bisect_right(second.starts, s) - 1
+        q = s if i < 0 else s - second.shifts[i]
+        while i >= 0 and q < second.starts[i]:
+            i -= 1
+            q = s if i < 0 else s - second.shifts[i]
+        candidates.add(max(q, 0))
+    starts, shifts, last = [], [], 0
+    for q in sorted(candidates):
+        shift = first.to_original(second.to_original(q)) - q
+        if shift != last:
+            starts.append(q)
+            shifts.append(shift)
+            last = shift
+    return CleanResult(second.text, first.removed + second.removed, starts, shifts)
+
+
 def clean_annotations(text: str) -> CleanResult:
-    """Remove pinyin residue such as ``統(tǒng)`` -> ``統``; idempotent, touches nothing else."""
+    """Remove pinyin residue such as ``統(tǒng)`` -> ``統`` and ``德陽市(Dé yáng shì)`` ->
+    ``德陽市``; idempotent, touches nothing else."""
+    syllables = _clean_syllables(text)
+    spans = _word_spans(syllables.text) if "(" in text or "（" in text else []
+    if not spans:
+        return syllables
+    words = _remove_spans(syllables.text, spans)
+    return _compose(syllables, words) if syllables.removed else words
+
+
+def _clean_syllables(text: str) -> CleanResult:
     parts = _RUN.split(text)
     if len(parts) == 1:
         return CleanResult(text, 0)

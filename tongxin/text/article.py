@@ -88,16 +88,18 @@ def _read_meta(line: str, simple: str, info: dict) -> bool:
             info["source"] = value
         elif label in ("编辑", "责任编辑") and not info.get("editor"):
             info["editor"] = value
+        elif label in ("作者", "记者") and not info.get("author"):
+            info["author"] = value
     return True
 
 
 def read_article(text: str) -> dict:
-    """``{title, subtitle, published_at, source, editor, dateline, body, removed}``.
+    """``{title, subtitle, published_at, source, editor, author, dateline, body, removed}``.
 
     ``removed`` lists the lines dropped as page furniture (breadcrumbs, footers...).
     """
     info: dict = {"title": None, "subtitle": None, "published_at": None, "source": None}
-    info.update({"editor": None, "dateline": None, "body": "", "removed": []})
+    info.update({"editor": None, "author": None, "dateline": None, "body": "", "removed": []})
     fallback: dict = {}
     if _is_html(text):
         text, fallback = _from_html(text)

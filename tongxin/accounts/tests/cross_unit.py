@@ -14,4 +14,7 @@ ADMIN_PAGES = {
     "accounts:user_reactivate",
     "accounts:user_role",
     "accounts:user_otp_reset",
+    "accounts:admin_request_approve",
+    "accounts:admin_request_refuse",
+    "accounts:admin_request_cancel",
 }

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tongxin.accounts.models import LoginAddress, User
-from tongxin.accounts.services import user_unlock
+from tongxin.accounts.services.users import user_unlock
 from tongxin.audit.models import AuditEvent
 from tongxin.testing import PASSWORD, CastTestCase
 

@@ -6,7 +6,8 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tongxin.accounts.roles import Role
-from tongxin.accounts.services import otp_disable, user_role_set
+from tongxin.accounts.services.admin_requests import admin_request_approve, admin_request_create
+from tongxin.accounts.services.otp import otp_disable
 from tongxin.audit.models import AuditEvent
 from tongxin.testing import PASSWORD, CastTestCase, totp_code
 
@@ -48,7 +49,11 @@ class AdministratorEnrolmentTests(CastTestCase):
     def test_a_role_granted_mid_session_needs_the_second_factor_at_once(self):
         self.client.force_login(self.city_editor)
         self.assertEqual(self.client.get("/").status_code, 200)
-        user_role_set(actor=self.secadmin, user=self.city_editor, role=Role.AUDITOR)
+        # An administrator's role is granted by two of them (test_two_person_rule.py).
+        request, _ = admin_request_create(
+            actor=self.secadmin, target=self.city_editor, action="role_set", role=Role.AUDITOR
+        )
+        admin_request_approve(actor=self.sysadmin, request=request)
         response = self.client.get("/")
         self.assertTrue(response.url.startswith(reverse("accounts:otp_enrol")))
 
@@ -123,10 +128,13 @@ class OptionalSecondFactorTests(CastTestCase):
         self.assertTrue(TOTPDevice.objects.filter(user=self.auditor).exists())
 
     def test_the_security_administrator_resets_a_lost_second_factor(self):
-        otp_disable(actor=self.secadmin, user=self.auditor)
-        self.assertFalse(TOTPDevice.objects.filter(user=self.auditor).exists())
+        # A business account's; an administrator's needs two (test_two_person_rule.py).
+        gh = self.guanghan_reporter
+        TOTPDevice.objects.create(user=gh, name="身份验证器", confirmed=True)
+        otp_disable(actor=self.secadmin, user=gh)
+        self.assertFalse(TOTPDevice.objects.filter(user=gh).exists())
         event = AuditEvent.objects.get(action="otp.disable")
-        self.assertEqual((event.actor, event.object_id), (self.secadmin, str(self.auditor.pk)))
+        self.assertEqual((event.actor, event.object_id), (self.secadmin, str(gh.pk)))
 
     def test_the_secret_is_shown_in_groups_for_typing(self):
         self.client.force_login(self.guanghan_reporter)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from tongxin.accounts import passwords
 from tongxin.accounts.models import User
 from tongxin.accounts.roles import Role
-from tongxin.accounts.services import user_create, user_password_reset
+from tongxin.accounts.services.users import user_create, user_password_reset
 from tongxin.audit.models import AuditEvent
 from tongxin.testing import PASSWORD, CastTestCase
 
@@ -20,7 +20,7 @@ class PasswordRuleTests(CastTestCase):
     def assert_refused(self, password, message):
         with self.assertRaises(ValidationError) as ctx:
             validate_password(password, self.guanghan_reporter)
-        self.assertIn(message, " ".join(ctx.exception.messages))
+        self.assertIn(str(message), " ".join(ctx.exception.messages))
 
     def test_it_needs_at_least_ten_characters(self):
         self.assert_refused("Ab1#efg", "10")

@@ -3,10 +3,10 @@ from django.urls import reverse
 
 from tongxin.accounts.models import User
 from tongxin.accounts.roles import Role
-from tongxin.accounts.services import user_create, user_deactivate
+from tongxin.accounts.services.users import user_create, user_deactivate
 from tongxin.audit.models import AuditEvent
+from tongxin.inbox.selectors import inbox_for
 from tongxin.ledger.models import FormDraft, RecordStatus, WorkRecord
-from tongxin.ledger.selectors import inbox_for
 from tongxin.ledger.services import form_draft_save, record_return
 from tongxin.ledger.tests.base import LedgerTestCase
 from tongxin.testing import PASSWORD, CastTestCase

@@ -20,7 +20,7 @@ def shifang_published_review_year(cast) -> int:
     """A year whose only signed-off review is 什邡市's (the API picks the review by
     year and the user's unit)."""
     from tongxin.reports.models import Review
-    from tongxin.reports.review_services import review_create, review_sign_off
+    from tongxin.reports.services.reviews import review_create, review_sign_off
 
     year = 2020
     if not Review.objects.filter(year=year, unit=cast.shifang).exists():

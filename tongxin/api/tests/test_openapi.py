@@ -70,7 +70,7 @@ class SchemathesisRunTests(ApiTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        from tongxin.reports.review_services import review_create, review_sign_off
+        from tongxin.reports.services.reviews import review_create, review_sign_off
 
         # Objects for the generated requests to find, not only 404s.
         cls.record = make_record(cls, actor=cls.guanghan_reporter, unit=cls.guanghan)

@@ -146,3 +146,24 @@ class PaginationTests(ApiTestCase):
         past = self.call("get", "/records/?page=3&page_size=2", headers=headers)
         self.assertEqual(past.status_code, 404)
         self.assertEqual(past.json()["error"]["code"], "page_out_of_range")
+
+
+class LimitMessageTests(ApiTestCase):
+    setUp = RecordUpdateTests.setUp
+    patch = RecordUpdateTests.patch
+
+    def test_an_overlong_title_is_reported_with_the_titles_length_limit(self):
+        for body in ({"version": 1, "title": "x" * 300}, {**NEW, "title": "x" * 300}):
+            with self.subTest(body=sorted(body)):
+                if "record_type" in body:
+                    response = self.call("post", "/records/", headers=self.headers, body=body)
+                else:
+                    response = self.patch(body)
+                self.assertEqual(response.status_code, 400)
+                self.assertEqual(
+                    response.json()["error"]["fields"]["title"], ["过长（最多 200 个字符）。"]
+                )
+
+    def test_too_many_tags_are_still_reported_as_too_many_items(self):
+        response = self.patch({"version": 1, "tags": [f"t{i}" for i in range(25)]})
+        self.assertEqual(response.json()["error"]["fields"]["tags"], ["项目过多（最多 20 项）。"])

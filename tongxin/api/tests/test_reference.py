@@ -90,7 +90,7 @@ class ReviewApiTests(ApiTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        from tongxin.reports.review_services import review_create
+        from tongxin.reports.services.reviews import review_create
 
         forum_indicator()
         approved_forum(cls, cls.guanghan, dt.date(2021, 4, 1))
@@ -104,7 +104,7 @@ class ReviewApiTests(ApiTestCase):
         )
 
     def sign_off(self):
-        from tongxin.reports.review_services import review_sign_off
+        from tongxin.reports.services.reviews import review_sign_off
 
         review_sign_off(actor=self.leader, version=self.review.versions.get())
 

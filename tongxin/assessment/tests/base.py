@@ -1,10 +1,11 @@
 from decimal import Decimal
 
-from tongxin.assessment.services import manual_score_set, scheme_create, scheme_item_add
+from tongxin.assessment.services.schemes import manual_score_set, scheme_create, scheme_item_add
 from tongxin.indicators.tests.base import IndicatorTestCase
+from tongxin.ledger.tests.owners_checked import OwnersCheckedMixin
 
 
-class AssessmentTestCase(IndicatorTestCase):
+class AssessmentTestCase(OwnersCheckedMixin, IndicatorTestCase):
     """The indicator cast plus a 2022 draft scheme over 广汉市, 什邡市 and 向阳镇:
 
     item            广汉市        什邡市         向阳镇

@@ -11,7 +11,7 @@ SCHEME_NAME = "什邡市专项考核"
 
 def shifang_scheme(cast):
     from tongxin.assessment.models import Scheme
-    from tongxin.assessment.services import scheme_create
+    from tongxin.assessment.services.schemes import scheme_create
 
     return Scheme.objects.filter(name=SCHEME_NAME).first() or scheme_create(
         actor=None, year=2022, name=SCHEME_NAME, units=[cast.shifang], unit=cast.city
@@ -19,7 +19,7 @@ def shifang_scheme(cast):
 
 
 def shifang_item(cast):
-    from tongxin.assessment.services import scheme_item_add
+    from tongxin.assessment.services.schemes import scheme_item_add
 
     scheme = shifang_scheme(cast)
     return scheme.items.first() or scheme_item_add(
@@ -28,7 +28,7 @@ def shifang_item(cast):
 
 
 def shifang_evaluation(cast):
-    from tongxin.assessment.evaluation_services import evaluation_create
+    from tongxin.assessment.services.evaluation import evaluation_create
 
     scheme = shifang_scheme(cast)
     return scheme.evaluations.first() or evaluation_create(
@@ -41,7 +41,7 @@ def shifang_token(cast):
 
 
 def shifang_duty_report(cast):
-    from tongxin.assessment.evaluation_services import duty_report_upload
+    from tongxin.assessment.services.evaluation import duty_report_upload
 
     scheme = shifang_scheme(cast)
     return scheme.duty_reports.first() or duty_report_upload(
@@ -54,8 +54,8 @@ def shifang_duty_report(cast):
 
 
 def shifang_meeting(cast):
-    from tongxin.assessment.meeting_services import recurring_meeting_create
     from tongxin.assessment.models import RecurringMeeting
+    from tongxin.assessment.services.meetings import recurring_meeting_create
     from tongxin.ledger.models import RecordType
 
     return RecurringMeeting.objects.filter(unit=cast.shifang).first() or recurring_meeting_create(
@@ -72,7 +72,7 @@ def shifang_site(cast):
     import datetime as dt
 
     from tongxin.assessment.models import Site
-    from tongxin.assessment.site_services import site_create
+    from tongxin.assessment.services.sites import site_create
 
     return Site.objects.filter(unit=cast.shifang).first() or site_create(
         actor=cast.shifang_reporter,
@@ -88,7 +88,7 @@ def shifang_training(cast):
     import datetime as dt
 
     from tongxin.assessment.models import TrainingClass
-    from tongxin.assessment.programme_services import training_class_create
+    from tongxin.assessment.services.programmes import training_class_create
 
     return TrainingClass.objects.filter(unit=cast.shifang).first() or training_class_create(
         actor=cast.shifang_reporter,

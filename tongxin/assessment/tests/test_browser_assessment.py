@@ -1,7 +1,11 @@
 import datetime as dt
 from decimal import Decimal
 
-from tongxin.assessment import evaluation_services, services
+from tongxin.assessment.services import evaluation as evaluation_services
+from tongxin.assessment.services import meetings as meeting_services
+from tongxin.assessment.services import programmes as programme_services
+from tongxin.assessment.services import schemes as scheme_services
+from tongxin.assessment.services import sites as site_services
 from tongxin.browser_testing import BrowserTestCase
 from tongxin.indicators.services import indicator_create
 from tongxin.ledger.catalogue import catalogue_ensure
@@ -29,14 +33,14 @@ class AssessmentInTheBrowserTests(BrowserTestCase):
         forums = indicator_create(
             actor=None, code="forums", name="恳谈会场次", kind="count", record_types=[forum]
         )
-        self.scheme = services.scheme_create(
+        self.scheme = scheme_services.scheme_create(
             actor=None,
             year=2022,
             name="区县统战工作目标考核",
             units=[self.guanghan, self.shifang],
             unit=self.city,
         )
-        services.scheme_item_add(
+        scheme_services.scheme_item_add(
             actor=None,
             scheme=self.scheme,
             name="民营企业家恳谈会",
@@ -46,7 +50,7 @@ class AssessmentInTheBrowserTests(BrowserTestCase):
             method="linear",
             target=Decimal(2),
         )
-        self.manual = services.scheme_item_add(
+        self.manual = scheme_services.scheme_item_add(
             actor=None, scheme=self.scheme, name="工作评价", kind="manual", max_score=Decimal(30)
         )
 
@@ -108,7 +112,6 @@ class AssessmentInTheBrowserTests(BrowserTestCase):
         self.assert_fits_phone_width()
 
     def test_the_registry_pages_fit_a_phone(self):
-        from tongxin.assessment import meeting_services, programme_services, site_services
 
         site_meeting = RecordType.objects.get(code="site_meeting")
         meeting_services.recurring_meeting_create(
@@ -182,7 +185,7 @@ class AssessmentInTheBrowserTests(BrowserTestCase):
         self.manual.refresh_from_db()
         self.assertEqual(self.manual.max_score, Decimal(25))
 
-        services.scheme_publish(actor=None, scheme=self.scheme)
+        scheme_services.scheme_publish(actor=None, scheme=self.scheme)
         self.page.goto(self.url(f"/assessment/items/{self.manual.pk}/edit/"))
         self.assertIn("考核方案已发布，不能再修改。", self.page.inner_text("main"))
         self.assertEqual(self.page.locator("[data-testid=item-form]").count(), 0)

@@ -7,10 +7,8 @@ import datetime as dt
 from django.test import TestCase
 from django.urls import reverse
 
-from tongxin.accounts.demo import load_demo_accounts
 from tongxin.accounts.models import User
-from tongxin.assessment import meetings, scoring
-from tongxin.assessment.demo import SCHEME_NAME, load_demo_assessment
+from tongxin.assessment import scoring
 from tongxin.assessment.models import (
     EvaluationToken,
     RecurringMeeting,
@@ -20,12 +18,15 @@ from tongxin.assessment.models import (
     Site,
     TrainingClass,
 )
-from tongxin.indicators.demo import load_demo_indicators
+from tongxin.assessment.selectors import meetings
 from tongxin.indicators.models import Indicator
 from tongxin.indicators.periods import period_for
 from tongxin.indicators.selectors import indicator_table
-from tongxin.ledger.demo import COUNTY_CODES, load_demo_ledger
 from tongxin.ledger.models import WorkRecord
+from tongxin.ops.demo.accounts import load_demo_accounts
+from tongxin.ops.demo.assessment import SCHEME_NAME, load_demo_assessment
+from tongxin.ops.demo.indicators import load_demo_indicators
+from tongxin.ops.demo.ledger import COUNTY_CODES, load_demo_ledger
 from tongxin.testing import TongxinClient
 
 
@@ -98,13 +99,13 @@ class DemoAssessmentTests(TestCase):
 
     def test_the_four_quarterly_site_meetings_of_2022_were_held(self):
         site = RecurringMeeting.objects.get(record_type__code="site_meeting")
-        found = meetings.occurrences([site], [2021, 2022], dt.date(2023, 1, 10))[site.pk]
+        found = meetings.meeting_occurrences([site], [2021, 2022], dt.date(2023, 1, 10))[site.pk]
         self.assertEqual(
             [o.status for o in found],
             ["missed", "held", "missed", "held", "held", "held", "held", "held"],
         )
         group = RecurringMeeting.objects.get(record_type__code="meeting")
-        found = meetings.occurrences([group], [2022], dt.date(2023, 1, 10))[group.pk]
+        found = meetings.meeting_occurrences([group], [2022], dt.date(2023, 1, 10))[group.pk]
         self.assertEqual([o.status for o in found], ["held", "held"])
 
     def test_the_ten_bases_of_2022_are_sites_with_their_meetings(self):
@@ -129,9 +130,9 @@ class DemoAssessmentTests(TestCase):
 
     def test_the_provincial_ranking_has_its_tiers_beside_its_ranks(self):
         from tongxin.assessment.models import ProvincialStanding
-        from tongxin.assessment.standings import slogan_ranks
-        from tongxin.indicators.demo import RANK_CODE
+        from tongxin.assessment.selectors.standing import slogan_ranks
         from tongxin.indicators.models import Target
+        from tongxin.ops.demo.indicators import RANK_CODE
 
         standings = {s.year: s for s in ProvincialStanding.objects.all()}
         self.assertEqual(sorted(standings), [2019, 2020, 2021, 2022, 2023])

@@ -2,8 +2,8 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from tongxin.assessment import services
 from tongxin.assessment.models import SchemeItem
+from tongxin.assessment.services import schemes as scheme_services
 from tongxin.assessment.tests.base import AssessmentTestCase
 from tongxin.audit.models import AuditEvent
 
@@ -40,7 +40,7 @@ class SchemeEditPageTests(AssessmentTestCase):
         self.assertEqual(event.after["name"], "区县目标考核")
 
     def test_the_form_says_what_is_wrong_and_changes_nothing(self):
-        services.scheme_create(
+        scheme_services.scheme_create(
             actor=self.city_editor, year=2022, name="成员单位考核", units=[self.shifang]
         )
         self.client.force_login(self.city_editor)
@@ -55,10 +55,10 @@ class SchemeEditPageTests(AssessmentTestCase):
         self.assertEqual(self.scheme.units.count(), 3)
 
     def test_a_published_scheme_refuses_and_changes_nothing(self):
-        services.scheme_publish(actor=self.city_editor, scheme=self.scheme)
+        scheme_services.scheme_publish(actor=self.city_editor, scheme=self.scheme)
         self.client.force_login(self.city_editor)
         page = self.client.get(self.url(), follow=True)
-        self.assertContains(page, services.SCHEME_FROZEN)
+        self.assertContains(page, scheme_services.SCHEME_FROZEN)
         self.assertNotContains(page, 'data-testid="scheme-form"')
         self.assertNotContains(page, 'data-testid="scheme-edit"')
         response = self.client.post(self.url(), {"name": "改名", "units": [self.guanghan.pk]})
@@ -138,24 +138,24 @@ class ItemEditPageTests(AssessmentTestCase):
     def test_the_services_messages_reach_the_form_and_nothing_changes(self):
         self.client.force_login(self.city_editor)
         response = self.client.post(self.url(), self.data(target=""))
-        self.assertContains(response, services.TARGET_REQUIRED)
+        self.assertContains(response, scheme_services.TARGET_REQUIRED)
         response = self.client.post(self.url(), self.data(indicator=""))
-        self.assertContains(response, services.INDICATOR_REQUIRED)
+        self.assertContains(response, scheme_services.INDICATOR_REQUIRED)
         response = self.client.post(self.url(), self.data(method="thresholds", thresholds=""))
-        self.assertContains(response, services.THRESHOLDS_REQUIRED)
+        self.assertContains(response, scheme_services.THRESHOLDS_REQUIRED)
         self.forum_item.refresh_from_db()
         self.assertEqual((self.forum_item.method, self.forum_item.target), ("linear", Decimal(2)))
         self.assertFalse(AuditEvent.objects.filter(action="assessment.item_update").exists())
 
     def test_a_published_scheme_refuses_and_changes_nothing(self):
-        services.scheme_publish(actor=self.city_editor, scheme=self.scheme)
+        scheme_services.scheme_publish(actor=self.city_editor, scheme=self.scheme)
         self.client.force_login(self.city_editor)
         page = self.client.get(self.url(), follow=True)
-        self.assertContains(page, services.SCHEME_FROZEN)
+        self.assertContains(page, scheme_services.SCHEME_FROZEN)
         self.assertNotContains(page, 'data-testid="item-form"')
         self.assertNotContains(page, self.url())
         response = self.client.post(self.url(), self.data(max_score="10"), follow=True)
-        self.assertContains(response, services.SCHEME_FROZEN)
+        self.assertContains(response, scheme_services.SCHEME_FROZEN)
         self.forum_item.refresh_from_db()
         self.assertEqual(self.forum_item.max_score, Decimal(40))
 

@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tongxin.assessment import evaluation_services as ev
 from tongxin.assessment.models import EvaluationTally, EvaluationToken, ManualScore
+from tongxin.assessment.services import evaluation as ev
 from tongxin.assessment.tests.base import AssessmentTestCase
 from tongxin.audit.models import AuditEvent
 
@@ -49,12 +49,12 @@ class EvaluationTests(EvaluationTestCase):
     def test_a_used_token_cannot_vote_again(self):
         token = self.tokens()[0]
         ev.evaluation_vote(token=token, grades=self.grades("good", "fair"))
-        with self.assertRaisesMessage(ValidationError, ev.TOKEN_USED):
+        with self.assertRaisesMessage(ValidationError, str(ev.TOKEN_USED)):
             ev.evaluation_vote(token=token, grades=self.grades("poor", "poor"))
         self.assertEqual(self.tally(self.guanghan, "poor"), 0)
 
     def test_every_unit_must_be_rated(self):
-        with self.assertRaisesMessage(ValidationError, ev.ALL_UNITS_REQUIRED):
+        with self.assertRaisesMessage(ValidationError, str(ev.ALL_UNITS_REQUIRED)):
             ev.evaluation_vote(token=self.tokens()[0], grades={self.guanghan.pk: "good"})
         self.assertFalse(EvaluationToken.objects.filter(used=True).exists())
 
@@ -79,7 +79,7 @@ class EvaluationTests(EvaluationTestCase):
         )
         self.assertEqual(scores[self.guanghan.pk], Decimal("27.00"))
         self.assertEqual(scores[self.shifang.pk], Decimal("18.00"))
-        with self.assertRaisesMessage(ValidationError, ev.EVALUATION_CLOSED):
+        with self.assertRaisesMessage(ValidationError, str(ev.EVALUATION_CLOSED)):
             ev.evaluation_vote(token=tokens[2], grades=self.grades("good", "good"))
 
     def test_the_item_must_be_a_manual_item_of_the_scheme(self):

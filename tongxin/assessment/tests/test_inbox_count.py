@@ -5,16 +5,16 @@ from unittest import mock
 
 from django.urls import reverse
 
-from tongxin.assessment.meeting_services import recurring_meeting_create
+from tongxin.assessment.services.meetings import recurring_meeting_create
 from tongxin.assessment.tests.test_meetings import MeetingTestCase
-from tongxin.ledger import selectors
-from tongxin.ledger.selectors import inbox_count, inbox_for
+from tongxin.inbox import selectors
+from tongxin.inbox.selectors import inbox_count, inbox_for
 
 
 class InboxCountTests(MeetingTestCase):
     def nav_count(self, user) -> int:
         self.client.force_login(user)
-        html = self.client.get(reverse("ledger:inbox")).content.decode()
+        html = self.client.get(reverse("inbox:inbox")).content.decode()
         marker = 'data-testid="inbox-count">'
         if marker not in html:
             return 0
@@ -69,7 +69,7 @@ class InboxCountTests(MeetingTestCase):
             self.assertEqual(inbox_count(self.shifang_reporter), 2)
         with mock.patch.object(selectors, "inbox_count", return_value=150):
             self.client.force_login(self.shifang_reporter)
-            response = self.client.get(reverse("ledger:inbox"))
+            response = self.client.get(reverse("inbox:inbox"))
         self.assertContains(response, 'data-testid="inbox-count">99+<')
 
     def test_the_count_adds_every_section_of_the_inbox(self):

@@ -2,9 +2,9 @@ import datetime as dt
 
 from django.urls import reverse
 
-from tongxin.assessment import meetings
-from tongxin.assessment.meeting_services import recurring_meeting_create
 from tongxin.assessment.models import RecurringMeeting
+from tongxin.assessment.selectors import meetings
+from tongxin.assessment.services.meetings import recurring_meeting_create
 from tongxin.audit.models import AuditEvent
 from tongxin.ledger.tests.base import LedgerTestCase
 
@@ -31,7 +31,7 @@ class MeetingTestCase(LedgerTestCase):
         cls.make_record(title="三季度现场推进会", date=dt.date(2022, 9, 1), approve=True)
 
     def statuses(self, meeting, year, today):
-        found = meetings.occurrences([meeting], [year], today)[meeting.pk]
+        found = meetings.meeting_occurrences([meeting], [year], today)[meeting.pk]
         return [(o.label, o.status) for o in found]
 
 
@@ -52,7 +52,7 @@ class RecurringMeetingTests(MeetingTestCase):
         )
 
     def test_a_held_occurrence_lists_its_records(self):
-        found = meetings.occurrences([self.quarterly], [2022], NOV_2022)[self.quarterly.pk]
+        found = meetings.meeting_occurrences([self.quarterly], [2022], NOV_2022)[self.quarterly.pk]
         self.assertEqual(found[0].records, [self.march])
 
     def test_years_before_the_expectation_have_no_occurrences(self):
@@ -100,15 +100,15 @@ class RecurringMeetingTests(MeetingTestCase):
             )
         )
         with self.assertNumQueries(1):
-            result = meetings.occurrences(found, [2021, 2022], NOV_2022)
+            result = meetings.meeting_occurrences(found, [2021, 2022], NOV_2022)
         self.assertEqual(len(result[others[0].pk]), 12)
 
     def test_missed_and_due_occurrences_reach_the_responsible_units_inbox(self):
-        attention = meetings.missed_for(self.guanghan_reporter, NOV_2022)
+        attention = meetings.meeting_missed_list_for(self.guanghan_reporter, NOV_2022)
         self.assertEqual([o.label for o in attention], ["2022年二季度", "2022年四季度"])
-        self.assertEqual(meetings.missed_for(self.shifang_reporter, NOV_2022), [])
+        self.assertEqual(meetings.meeting_missed_list_for(self.shifang_reporter, NOV_2022), [])
         # The department's staff get the department's meetings, not the counties'.
-        self.assertEqual(meetings.missed_for(self.city_editor, NOV_2022), [])
+        self.assertEqual(meetings.meeting_missed_list_for(self.city_editor, NOV_2022), [])
         recurring_meeting_create(
             actor=None,
             name="市委统战工作领导小组会议",
@@ -118,10 +118,13 @@ class RecurringMeetingTests(MeetingTestCase):
             start_year=2022,
         )
         self.assertEqual(
-            [(o.label, o.status) for o in meetings.missed_for(self.city_editor, NOV_2022)],
+            [
+                (o.label, o.status)
+                for o in meetings.meeting_missed_list_for(self.city_editor, NOV_2022)
+            ],
             [("2022年上半年", "missed"), ("2022年下半年", "due")],
         )
-        self.assertEqual(len(meetings.missed_for(self.guanghan_reporter, NOV_2022)), 2)
+        self.assertEqual(len(meetings.meeting_missed_list_for(self.guanghan_reporter, NOV_2022)), 2)
 
     def test_creating_an_expectation_is_audited(self):
         event = AuditEvent.objects.get(action="assessment.meeting_create")
@@ -168,7 +171,7 @@ class RecurringMeetingPageTests(MeetingTestCase):
 
         html = render_to_string(
             "assessment/_inbox_meetings.html",
-            {"missed_meetings": meetings.missed_for(self.guanghan_reporter, NOV_2022)},
+            {"missed_meetings": meetings.meeting_missed_list_for(self.guanghan_reporter, NOV_2022)},
         )
         self.assertIn("2022年二季度 · 未按期召开", html)
         self.assertIn("2022年四季度 · 待召开", html)

@@ -2,8 +2,8 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from tongxin.assessment import services
 from tongxin.assessment.models import ManualScore, Scheme, SchemeStatus
+from tongxin.assessment.services import schemes as scheme_services
 from tongxin.assessment.tests.base import AssessmentTestCase
 
 
@@ -47,7 +47,7 @@ class SchemePageTests(AssessmentTestCase):
         self.client.get(self.detail())
         with self.assertNumQueries(17):
             self.client.get(self.detail())
-        services.scheme_publish(actor=self.city_editor, scheme=self.scheme)
+        scheme_services.scheme_publish(actor=self.city_editor, scheme=self.scheme)
         with self.assertNumQueries(9):
             self.client.get(self.detail())
 
@@ -71,7 +71,7 @@ class SchemePageTests(AssessmentTestCase):
                 "target": "",
             },
         )
-        self.assertContains(response, services.TARGET_REQUIRED)
+        self.assertContains(response, scheme_services.TARGET_REQUIRED)
         self.assertFalse(scheme.items.exists())
 
     def test_only_editors_reach_the_edit_pages(self):
@@ -93,7 +93,7 @@ class SchemePageTests(AssessmentTestCase):
         response = self.client.post(
             url, {"unit": self.guanghan.pk, "score": "4", "comment": "创新", "evidence_record": ""}
         )
-        self.assertContains(response, services.EVIDENCE_REQUIRED)
+        self.assertContains(response, scheme_services.EVIDENCE_REQUIRED)
         response = self.client.post(
             url,
             {
@@ -130,10 +130,10 @@ class SchemePageTests(AssessmentTestCase):
             {"unit": self.guanghan.pk, "score": "1", "comment": "改分"},
             follow=True,
         )
-        self.assertContains(response, services.SCHEME_FROZEN)
+        self.assertContains(response, scheme_services.SCHEME_FROZEN)
 
     def test_next_years_copy_compares_with_last_year(self):
-        services.scheme_publish(actor=self.city_editor, scheme=self.scheme)
+        scheme_services.scheme_publish(actor=self.city_editor, scheme=self.scheme)
         self.client.force_login(self.city_editor)
         response = self.client.post(reverse("assessment:scheme_copy", args=[self.scheme.pk]))
         copy = Scheme.objects.get(year=2023)

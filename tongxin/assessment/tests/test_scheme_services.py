@@ -2,8 +2,9 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from tongxin.assessment import scoring, services
+from tongxin.assessment import scoring
 from tongxin.assessment.models import Scheme, SchemeStatus
+from tongxin.assessment.services import schemes as scheme_services
 from tongxin.assessment.tests.base import AssessmentTestCase
 from tongxin.audit.models import AuditEvent
 
@@ -28,7 +29,7 @@ class SchemeScoringTests(AssessmentTestCase):
         )
 
     def test_a_deduction_takes_points_off_and_weights_multiply(self):
-        deduction = services.scheme_item_add(
+        deduction = scheme_services.scheme_item_add(
             actor=self.city_editor,
             scheme=self.scheme,
             name="信息报送迟报",
@@ -36,7 +37,7 @@ class SchemeScoringTests(AssessmentTestCase):
             max_score=Decimal(5),
             weight=Decimal(2),
         )
-        services.manual_score_set(
+        scheme_services.manual_score_set(
             actor=self.city_editor,
             item=deduction,
             unit=self.shifang,
@@ -57,7 +58,7 @@ class SchemeScoringTests(AssessmentTestCase):
 
 class SchemeWriteTests(AssessmentTestCase):
     def test_publishing_freezes_the_scores_and_is_audited(self):
-        services.scheme_publish(actor=self.city_editor, scheme=self.scheme)
+        scheme_services.scheme_publish(actor=self.city_editor, scheme=self.scheme)
         self.scheme.refresh_from_db()
         self.assertEqual(self.scheme.status, SchemeStatus.PUBLISHED)
         self.assertEqual(self.row(self.scheme.results, self.shifang)["total"], "60.00")
@@ -66,37 +67,39 @@ class SchemeWriteTests(AssessmentTestCase):
         self.assertEqual(event.object_id, str(self.scheme.pk))
 
     def test_a_published_scheme_refuses_every_change(self):
-        services.scheme_publish(actor=self.city_editor, scheme=self.scheme)
+        scheme_services.scheme_publish(actor=self.city_editor, scheme=self.scheme)
         attempts = [
-            lambda: services.scheme_item_add(
+            lambda: scheme_services.scheme_item_add(
                 actor=self.city_editor,
                 scheme=self.scheme,
                 name="新项目",
                 kind="manual",
                 max_score=Decimal(5),
             ),
-            lambda: services.scheme_item_update(
+            lambda: scheme_services.scheme_item_update(
                 actor=self.city_editor, item=self.manual_item, max_score=Decimal(50)
             ),
-            lambda: services.scheme_item_delete(actor=self.city_editor, item=self.bonus_item),
-            lambda: services.manual_score_set(
+            lambda: scheme_services.scheme_item_delete(
+                actor=self.city_editor, item=self.bonus_item
+            ),
+            lambda: scheme_services.manual_score_set(
                 actor=self.city_editor,
                 item=self.manual_item,
                 unit=self.guanghan,
                 score=Decimal(30),
                 comment="改分",
             ),
-            lambda: services.scheme_update(
+            lambda: scheme_services.scheme_update(
                 actor=self.city_editor, scheme=self.scheme, name="改名", units=[self.guanghan]
             ),
-            lambda: services.scheme_publish(actor=self.city_editor, scheme=self.scheme),
+            lambda: scheme_services.scheme_publish(actor=self.city_editor, scheme=self.scheme),
         ]
         for attempt in attempts:
-            with self.assertRaisesMessage(ValidationError, services.SCHEME_FROZEN):
+            with self.assertRaisesMessage(ValidationError, str(scheme_services.SCHEME_FROZEN)):
                 attempt()
 
     def test_later_records_do_not_change_published_scores(self):
-        services.scheme_publish(actor=self.city_editor, scheme=self.scheme)
+        scheme_services.scheme_publish(actor=self.city_editor, scheme=self.scheme)
         self.make_record(by=self.shifang_reporter, title="什邡补录恳谈会", approve=True)
         self.scheme.refresh_from_db()
         self.assertEqual(self.row(self.scheme.results, self.shifang)["cells"][0]["score"], "20.00")
@@ -105,15 +108,15 @@ class SchemeWriteTests(AssessmentTestCase):
     def test_only_editors_write(self):
         for actor in (self.leader, self.guanghan_reporter, self.sysadmin):
             with self.subTest(actor.role), self.assertRaises(PermissionDenied):
-                services.scheme_publish(actor=actor, scheme=self.scheme)
+                scheme_services.scheme_publish(actor=actor, scheme=self.scheme)
 
     def test_a_manual_score_needs_a_comment_and_stays_within_the_maximum(self):
-        with self.assertRaisesMessage(ValidationError, services.COMMENT_REQUIRED):
-            services.manual_score_set(
+        with self.assertRaisesMessage(ValidationError, str(scheme_services.COMMENT_REQUIRED)):
+            scheme_services.manual_score_set(
                 actor=self.city_editor, item=self.manual_item, unit=self.guanghan, score=Decimal(5)
             )
         with self.assertRaises(ValidationError):
-            services.manual_score_set(
+            scheme_services.manual_score_set(
                 actor=self.city_editor,
                 item=self.manual_item,
                 unit=self.guanghan,
@@ -122,8 +125,8 @@ class SchemeWriteTests(AssessmentTestCase):
             )
 
     def test_a_bonus_needs_evidence(self):
-        with self.assertRaisesMessage(ValidationError, services.EVIDENCE_REQUIRED):
-            services.manual_score_set(
+        with self.assertRaisesMessage(ValidationError, str(scheme_services.EVIDENCE_REQUIRED)):
+            scheme_services.manual_score_set(
                 actor=self.city_editor,
                 item=self.bonus_item,
                 unit=self.guanghan,
@@ -132,8 +135,8 @@ class SchemeWriteTests(AssessmentTestCase):
             )
 
     def test_a_unit_outside_the_scheme_cannot_be_scored(self):
-        with self.assertRaisesMessage(ValidationError, services.UNIT_NOT_IN_SCHEME):
-            services.manual_score_set(
+        with self.assertRaisesMessage(ValidationError, str(scheme_services.UNIT_NOT_IN_SCHEME)):
+            scheme_services.manual_score_set(
                 actor=self.city_editor,
                 item=self.manual_item,
                 unit=self.city,
@@ -142,8 +145,8 @@ class SchemeWriteTests(AssessmentTestCase):
             )
 
     def test_an_indicator_item_needs_its_target_or_thresholds(self):
-        with self.assertRaisesMessage(ValidationError, services.TARGET_REQUIRED):
-            services.scheme_item_add(
+        with self.assertRaisesMessage(ValidationError, str(scheme_services.TARGET_REQUIRED)):
+            scheme_services.scheme_item_add(
                 actor=self.city_editor,
                 scheme=self.scheme,
                 name="参与人数",
@@ -152,7 +155,7 @@ class SchemeWriteTests(AssessmentTestCase):
                 indicator=self.forum_people,
                 method="linear",
             )
-        item = services.scheme_item_add(
+        item = scheme_services.scheme_item_add(
             actor=self.city_editor,
             scheme=self.scheme,
             name="参与人数",
@@ -168,8 +171,8 @@ class SchemeWriteTests(AssessmentTestCase):
         self.assertEqual(item.order, 4)
 
     def test_a_new_year_starts_as_a_copy_of_last_year(self):
-        services.scheme_publish(actor=self.city_editor, scheme=self.scheme)
-        copy = services.scheme_copy(actor=self.city_editor, scheme=self.scheme)
+        scheme_services.scheme_publish(actor=self.city_editor, scheme=self.scheme)
+        copy = scheme_services.scheme_copy(actor=self.city_editor, scheme=self.scheme)
         self.assertEqual((copy.year, copy.name, copy.status), (2023, self.scheme.name, "draft"))
         self.assertEqual(set(copy.units.all()), {self.guanghan, self.shifang, self.guanghan_town})
         self.assertEqual(
@@ -179,7 +182,7 @@ class SchemeWriteTests(AssessmentTestCase):
         self.assertFalse(copy.items.filter(scores__isnull=False).exists())
         self.assertTrue(AuditEvent.objects.filter(action="assessment.scheme_copy").exists())
         with self.assertRaises(ValidationError):
-            services.scheme_copy(actor=self.city_editor, scheme=self.scheme)
+            scheme_services.scheme_copy(actor=self.city_editor, scheme=self.scheme)
 
     def test_the_scheme_is_run_by_the_department_not_the_editors_section(self):
         self.assertEqual(self.scheme.unit, self.city)

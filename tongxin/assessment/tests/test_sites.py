@@ -3,8 +3,8 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from tongxin.assessment import site_services
 from tongxin.assessment.models import Site
+from tongxin.assessment.services import sites as site_services
 from tongxin.indicators.periods import period_for
 from tongxin.indicators.selectors import indicator_table
 from tongxin.indicators.services import indicator_create

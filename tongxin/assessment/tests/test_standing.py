@@ -6,9 +6,9 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from tongxin.assessment import standings
 from tongxin.assessment.models import ProvincialStanding
-from tongxin.assessment.standing_services import (
+from tongxin.assessment.selectors import standing as standings
+from tongxin.assessment.services.standing import (
     NOT_A_RANKING,
     NOTHING_TO_SAVE,
     provincial_standing_set,
@@ -47,9 +47,9 @@ class SloganTests(StandingTestCase):
         )
 
     def test_the_slogan_a_target_says(self):
-        target = standings.year_target(self.rank, self.city, 2022)
-        self.assertEqual(standings.slogan_for(target), "保五奔三")
-        self.assertEqual(standings.slogan_for(None), "")
+        target = standings.standing_year_target(self.rank, self.city, 2022)
+        self.assertEqual(standings.standing_slogan(target), "保五奔三")
+        self.assertEqual(standings.standing_slogan(None), "")
 
 
 class StandingServiceTests(StandingTestCase):

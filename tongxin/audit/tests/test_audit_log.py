@@ -2,7 +2,7 @@ from django.db import transaction
 from django.test import RequestFactory, override_settings
 
 from tongxin.accounts.models import UnitKind
-from tongxin.accounts.services import unit_create
+from tongxin.accounts.services.units import unit_create
 from tongxin.audit.middleware import client_ip_from_request
 from tongxin.audit.models import AppendOnlyError, AuditEvent
 from tongxin.audit.services import audit_log

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from tongxin.accounts.services import unit_update, user_password_reset
+from tongxin.accounts.services.units import unit_update
+from tongxin.accounts.services.users import user_password_reset
 from tongxin.audit.models import AuditEvent
 from tongxin.audit.services import audit_log
 from tongxin.testing import CastTestCase
@@ -18,9 +19,12 @@ def backdate(event: AuditEvent, days: int) -> None:
     # Only a test may move an event in time; the application never updates one.
     from django.db.models import QuerySet
 
-    QuerySet.update(
-        AuditEvent.objects.filter(pk=event.pk), at=timezone.now() - dt.timedelta(days=days)
-    )
+    from tongxin.audit.chain import audit_bypass
+
+    with audit_bypass(reason="test"):
+        QuerySet.update(
+            AuditEvent.objects.filter(pk=event.pk), at=timezone.now() - dt.timedelta(days=days)
+        )
 
 
 class AuditListTests(CastTestCase):
@@ -88,8 +92,9 @@ class AuditListTests(CastTestCase):
     def test_the_list_takes_a_fixed_number_of_queries(self):
         self.client.force_login(self.auditor)
         url = reverse("audit:event_list")
-        # session, user, the otp device, count, page, unit choices, session refresh (3)
-        with self.assertNumQueries(9):
+        # session, user, the otp device, count, page, unit choices, session refresh (3),
+        # and the names of the page's objects: one query per model (here users, units)
+        with self.assertNumQueries(11):
             self.client.get(url)
 
 

@@ -1,6 +1,15 @@
 from django.db import migrations
 
-from tongxin.cases.deadlines import DEFAULT_CATEGORIES
+# The standard categories and their deadlines in working days (respond, resolve), frozen
+# here as tongxin.cases.deadlines.DEFAULT_CATEGORIES had them.
+DEFAULT_CATEGORIES = [
+    ("融资信贷", 1, 7),
+    ("用工人才", 1, 7),
+    ("政策咨询", 1, 5),
+    ("审批服务", 1, 10),
+    ("要素保障", 1, 10),
+    ("其他", 1, 7),
+]
 
 
 def create_categories(apps, schema_editor):

@@ -5,6 +5,8 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tongxin.accounts.models import Unit, User
 from tongxin.audit.services import audit_log, snapshot
@@ -26,15 +28,16 @@ from tongxin.cases.services.ledger_bridge import (
     ledger_record,
     ownership_tag,
 )
+from tongxin.core import clock
 
-WRONG_STATE = "该诉求当前状态为“{state}”，不能执行此操作。"
-FORUM_REQUIRED = "来源为恳谈会时，请填写提出诉求的恳谈会记录。"
-NOT_A_FORUM = "所选记录不是恳谈会记录。"
-REASON_REQUIRED = "不予受理时请填写理由。"
-LEAD_REQUIRED = "请选择主责单位。"
-LEAD_NOT_ASSISTING = "主责单位不能同时是协办单位。"
-REPLY_REQUIRED = "请填写答复内容。"
-TITLE_REQUIRED = "请填写诉求事项。"
+WRONG_STATE = gettext_lazy("该诉求当前状态为“{state}”，不能执行此操作。")
+FORUM_REQUIRED = gettext_lazy("来源为恳谈会时，请填写提出诉求的恳谈会记录。")
+NOT_A_FORUM = gettext_lazy("所选记录不是恳谈会记录。")
+REASON_REQUIRED = gettext_lazy("不予受理时请填写理由。")
+LEAD_REQUIRED = gettext_lazy("请选择主责单位。")
+LEAD_NOT_ASSISTING = gettext_lazy("主责单位不能同时是协办单位。")
+REPLY_REQUIRED = gettext_lazy("请填写答复内容。")
+TITLE_REQUIRED = gettext_lazy("请填写诉求事项。")
 
 # Cases: received → accepted (or not accepted) → assigned → in progress → replied →
 # feedback (不满意 sends it back to in progress) → closed. Every step is audited and
@@ -108,7 +111,7 @@ def case_receive(
             raise ValidationError({"forum_record": NOT_A_FORUM})
     else:
         forum_record = None
-    received_on = received_on or timezone.localdate()
+    received_on = received_on or clock.today()
     case = Case.objects.create(
         enterprise=enterprise,
         source=source,
@@ -151,6 +154,7 @@ def case_screen(*, actor: User, case: Case, accepted: bool, reason: str = "") ->
     current = _locked(case)
     if accepted and current.state == CaseState.RECEIVED:
         enterprise = current.enterprise
+        # i18n: data (stored in the ledger record it writes)
         ledger_record(
             actor=actor,
             unit=enterprise.district,
@@ -187,6 +191,7 @@ def case_assign(
         raise ValidationError({"assisting_units": LEAD_NOT_ASSISTING})
     current = _locked(case)
     names = "、".join(u.name for u in assisting_units)
+    # i18n: data (stored in the case history)
     note = f"主责：{lead_unit.name}" + (f"；协办：{names}" if names else "")
     current = _step(
         actor=actor,
@@ -232,7 +237,7 @@ def case_reply(
         to=CaseState.REPLIED,
         note=reply.strip(),
         reply=reply.strip(),
-        replied_at=replied_at or timezone.now(),
+        replied_at=replied_at or clock.now(),
     )
 
 
@@ -241,7 +246,7 @@ def case_feedback(*, actor: User, case: Case, satisfaction: str, note: str = "")
     """The enterprise's verdict on the reply; 不满意 sends the case back to in progress."""
     _require(permissions.can_register(actor))
     if satisfaction not in Satisfaction.values:
-        raise ValidationError({"satisfaction": "请选择企业评价。"})
+        raise ValidationError({"satisfaction": _("请选择企业评价。")})
     label = Satisfaction(satisfaction).label
     return _step(
         actor=actor,
@@ -258,12 +263,43 @@ def case_feedback(*, actor: User, case: Case, satisfaction: str, note: str = "")
     )
 
 
+def _resolution_tags(case: Case) -> list[str]:
+    tags = [ownership_tag(case.enterprise), SATISFACTION_TAGS[case.satisfaction]]
+    if timezone.localdate(case.replied_at) <= case.resolve_by:
+        tags.append(ON_TIME_TAG)
+    return tags
+
+
+def _resolution_again(*, actor: User, case: Case, date: dt.date):
+    """A reopened case closed again: its withdrawn solved record comes back with the new
+    reply, tags and date (one record a case, so the ledger never counts it twice)."""
+    from tongxin.ledger.models import RecordStatus
+    from tongxin.ledger.permissions import can_review
+    from tongxin.ledger.services import record_approve, record_restore, record_update
+
+    record = case.resolution_record
+    if record.status == RecordStatus.WITHDRAWN:
+        record = record_restore(actor=actor, record=record, owner=case)
+    record = record_update(
+        actor=actor,
+        record=record,
+        expected_version=record.version,
+        changes={"unit": case.lead_unit, "date": date, "description": case.reply},
+        tags=_resolution_tags(case),
+        owner=case,
+    )
+    if record.status == RecordStatus.SUBMITTED and can_review(actor):
+        record = record_approve(actor=actor, record=record)
+    return record
+
+
 @transaction.atomic
 def case_close(*, actor: User, case: Case, closed_on: dt.date | None = None) -> Case:
     """Close the case and record its resolution in the ledger: an approved
     `problem_solved` record of the lead unit, raised at the forum when it came from one,
     tagged 按期办结 when the reply came by the deadline and with the enterprise's
-    verdict (满意 / 基本满意), so the on-time and satisfaction rates are indicators."""
+    verdict (满意 / 基本满意), so the on-time and satisfaction rates are indicators.
+    A reopened case closed again brings its own record back (`_resolution_again`)."""
     from tongxin.ledger.models import LinkKind
 
     _require(permissions.can_register(actor))
@@ -271,29 +307,91 @@ def case_close(*, actor: User, case: Case, closed_on: dt.date | None = None) -> 
     if current.state != CaseState.FEEDBACK:
         raise ValidationError(WRONG_STATE.format(state=current.get_state_display()))
     enterprise = current.enterprise
-    tags = [ownership_tag(enterprise), SATISFACTION_TAGS[current.satisfaction]]
-    if timezone.localdate(current.replied_at) <= current.resolve_by:
-        tags.append(ON_TIME_TAG)
-    record = ledger_record(
-        actor=actor,
-        unit=current.lead_unit,
-        type_code="problem_solved",
-        date=closed_on or timezone.localdate(),
-        title=f"{enterprise.name}：{current.title}",
-        description=current.reply,
-        tags=tags,
-        link_to=current.forum_record,
-        link_kind=LinkKind.RAISED_AT,
-        is_illustrative=enterprise.is_illustrative,
-    )
+    if current.resolution_record_id:
+        record = _resolution_again(actor=actor, case=current, date=closed_on or clock.today())
+    else:
+        record = ledger_record(
+            actor=actor,
+            unit=current.lead_unit,
+            type_code="problem_solved",
+            date=closed_on or clock.today(),
+            title=f"{enterprise.name}：{current.title}",
+            description=current.reply,
+            tags=_resolution_tags(current),
+            link_to=current.forum_record,
+            link_kind=LinkKind.RAISED_AT,
+            is_illustrative=enterprise.is_illustrative,
+        )
     return _step(
         actor=actor,
         case=current,
         action="close",
         allowed_from={CaseState.FEEDBACK},
         to=CaseState.CLOSED,
-        closed_at=timezone.now(),
+        closed_at=clock.now(),
+        reopened_at=None,
         resolution_record=record,
+    )
+
+
+REOPEN_REASON_REQUIRED = gettext_lazy("重新办理时请填写原因。")
+
+
+@transaction.atomic
+def case_reopen(*, actor: User, case: Case, reason: str, correction=None):
+    """Reopen a closed case (the problem was not solved after all): it goes back to
+    in progress, into its lead unit's 待办, and its solved record is withdrawn, so the
+    reply, on-time and satisfaction rates fall with it. When that record is in a
+    closed year a correction request is returned instead; another editor's approval
+    reopens the case (`correction`)."""
+    _require(permissions.can_register(actor))
+    if not reason.strip():
+        raise ValidationError({"reason": REOPEN_REASON_REQUIRED})
+    current = _locked(case)
+    if current.state != CaseState.CLOSED:
+        raise ValidationError(WRONG_STATE.format(state=current.get_state_display()))
+    record = current.resolution_record
+    if correction is None and record is not None:
+        from tongxin.ledger.closedyears import year_is_closed
+        from tongxin.ledger.closing import correction_request_owner
+
+        if year_is_closed(record.date.year):
+            return correction_request_owner(
+                actor=actor,
+                owner_kind="cases.case_resolution",
+                unit=record.unit,
+                date=record.date,
+                title=record.title,
+                reason=reason,
+                payload={"action": "reopen", "case": current.pk, "reason": reason.strip()},
+                record=record,
+            )
+    if record is not None:
+        from tongxin.ledger.services import record_withdraw
+
+        record_withdraw(actor=actor, record=record, correction=correction, owner=current)
+    return _step(
+        actor=actor,
+        case=current,
+        action="reopen",
+        allowed_from={CaseState.CLOSED},
+        to=CaseState.IN_PROGRESS,
+        note=reason.strip(),
+        closed_at=None,
+        reopened_at=clock.now(),
+    )
+
+
+def case_correction_apply(*, actor: User, correction) -> None:
+    """Carry out an approved correction a case asked for (closing calls it)."""
+    data = correction.payload
+    if data["action"] != "reopen":
+        raise ValueError(f"unknown case correction: {data['action']}")
+    case_reopen(
+        actor=actor,
+        case=Case.objects.get(pk=data["case"]),
+        reason=data["reason"],
+        correction=correction,
     )
 
 
@@ -310,7 +408,7 @@ def case_category_ensure() -> list[CaseCategory]:
     return out
 
 
-DAYS_OUT_OF_RANGE = "时限应为1至60个工作日。"
+DAYS_OUT_OF_RANGE = gettext_lazy("时限应为1至60个工作日。")
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tongxin.accounts.models import Unit, User
 from tongxin.audit.services import audit_log, snapshot
@@ -16,11 +17,11 @@ from tongxin.cases.services.ledger_bridge import (
     ownership_tag,
 )
 
-NO_PERMISSION = "您没有权限执行此操作。"
-DUPLICATE_CODE = "统一社会信用代码“{code}”已登记为“{name}”。"
-NAME_REQUIRED = "请填写企业名称。"
-ARRIVED_BEFORE_FOUNDED = "落户日期不能早于成立日期。"
-DUPLICATE_MEMBERSHIP = "该企业已在{year}年“{list_name}”中。"
+NO_PERMISSION = _("您没有权限执行此操作。")
+DUPLICATE_CODE = _("统一社会信用代码“{code}”已登记为“{name}”。")
+NAME_REQUIRED = _("请填写企业名称。")
+ARRIVED_BEFORE_FOUNDED = _("落户日期不能早于成立日期。")
+DUPLICATE_MEMBERSHIP = _("该企业已在{year}年“{list_name}”中。")
 
 ENTERPRISE_FIELDS = [
     "name",
@@ -71,6 +72,7 @@ def _record_arrival(*, actor: User | None, enterprise: Enterprise) -> None:
     ):
         return
     category = ownership_category_tag(enterprise)
+    # i18n: data (stored in the ledger record it writes)
     enterprise.arrival_record = ledger_record(
         actor=actor,
         unit=enterprise.district,
@@ -201,7 +203,7 @@ def enterprise_membership_add(
     return membership
 
 
-IMPORT_NOT_YOURS = "第{row}行：信用代码“{code}”已登记为“{name}”，属于您不能修改的单位。"
+IMPORT_NOT_YOURS = _("第{row}行：信用代码“{code}”已登记为“{name}”，属于您不能修改的单位。")
 
 
 @transaction.atomic

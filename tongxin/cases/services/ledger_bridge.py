@@ -9,6 +9,7 @@ from tongxin.cases.models import Enterprise, Ownership, ProjectStage, Satisfacti
 
 # Tags are data the indicators filter on, so they are fixed Chinese words, never the
 # (translatable) labels of the choices.
+# i18n: data
 OWNERSHIP_TAGS = {
     Ownership.PRIVATE: "民营企业",
     Ownership.TAIWAN: "台资企业",
@@ -19,8 +20,11 @@ OWNERSHIP_TAGS = {
     Ownership.STATE: "国有企业",
     Ownership.OTHER: "其他企业",
 }
+# i18n: data
 ON_TIME_TAG = "按期办结"
+# i18n: data
 SATISFACTION_TAGS = {Satisfaction.SATISFIED: "满意", Satisfaction.BASICALLY: "基本满意"}
+# i18n: data
 STAGE_TAGS = {
     ProjectStage.TALKS: "项目洽谈",
     ProjectStage.SIGNED: "项目签约",
@@ -52,11 +56,13 @@ def ledger_record(
     link_kind: str = "",
     is_illustrative: bool = False,
     reviewer: User | None = None,
+    correction=None,
 ):
     """A submitted record of `type_code` (`count` items, 1 unless said), approved at
     once by `reviewer` (else `actor`) when they may approve, otherwise left in the
-    department's review inbox; linked `link_kind` to `link_to` when given. Callers
-    are atomic."""
+    department's review inbox; linked `link_kind` to `link_to` when given.
+    `correction`: the approved 补录 it carries out in a closed year. Callers are
+    atomic."""
     from tongxin.ledger.models import RecordType
     from tongxin.ledger.permissions import can_review
     from tongxin.ledger.services import record_approve, record_create, record_link_create
@@ -74,10 +80,11 @@ def ledger_record(
         tags=list(tags),
         submit=True,
         is_illustrative=is_illustrative,
+        correction=correction,
     )
     approver = reviewer or actor
     if can_review(approver):
-        record = record_approve(actor=approver, record=record)
+        record = record_approve(actor=approver, record=record, correction=correction)
     if link_to is not None:
         record_link_create(actor=actor, source=record, target=link_to, kind=link_kind)
     return record

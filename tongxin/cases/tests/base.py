@@ -3,12 +3,23 @@
 import datetime as dt
 import itertools
 
-from tongxin.cases import services
 from tongxin.cases.creditcode import check_character
 from tongxin.cases.models import CaseCategory, CaseSource, Industry, Ownership
+from tongxin.cases.services.cases import (
+    case_assign,
+    case_close,
+    case_feedback,
+    case_receive,
+    case_reply,
+    case_screen,
+    case_start,
+)
+from tongxin.cases.services.enterprises import enterprise_create
+from tongxin.cases.services.projects import project_create
 from tongxin.ledger.catalogue import catalogue_ensure
 from tongxin.ledger.models import RecordType
 from tongxin.ledger.services import record_approve, record_create
+from tongxin.ledger.tests.owners_checked import OwnersCheckedMixin
 from tongxin.testing import CastTestCase
 
 
@@ -24,7 +35,7 @@ _serials = itertools.count(1000)
 
 def make_enterprise(cast, *, serial=None, district=None, ownership=Ownership.TAIWAN, name=None):
     serial = next(_serials) if serial is None else serial
-    return services.enterprise_create(
+    return enterprise_create(
         actor=cast.city_editor,
         name=name or f"测试企业{serial}",
         credit_code=make_code(serial),
@@ -65,7 +76,7 @@ def make_event(
 def make_project(
     cast, *, investor=None, unit=None, event=None, name="精密制造基地项目", amount=None
 ):
-    return services.project_create(
+    return project_create(
         actor=cast.city_editor,
         name=name,
         investor=investor or make_enterprise(cast),
@@ -90,7 +101,7 @@ def make_case(
     in_progress, replied, feedback, closed)."""
     editor = cast.city_editor
     enterprise = enterprise or make_enterprise(cast)
-    case = services.case_receive(
+    case = case_receive(
         actor=editor,
         enterprise=enterprise,
         source=CaseSource.FORUM if forum else CaseSource.HOTLINE,
@@ -102,26 +113,28 @@ def make_case(
     steps = ["received", "accepted", "assigned", "in_progress", "replied", "feedback", "closed"]
     wanted = steps.index(until)
     if wanted >= 1:
-        case = services.case_screen(actor=editor, case=case, accepted=True)
+        case = case_screen(actor=editor, case=case, accepted=True)
     if wanted >= 2:
-        case = services.case_assign(
+        case = case_assign(
             actor=editor,
             case=case,
             lead_unit=lead or enterprise.district,
             assisting_units=list(assisting),
         )
     if wanted >= 3:
-        case = services.case_start(actor=editor, case=case)
+        case = case_start(actor=editor, case=case)
     if wanted >= 4:
-        case = services.case_reply(actor=editor, case=case, reply="已协调银行放贷。")
+        case = case_reply(actor=editor, case=case, reply="已协调银行放贷。")
     if wanted >= 5:
-        case = services.case_feedback(actor=editor, case=case, satisfaction="satisfied")
+        case = case_feedback(actor=editor, case=case, satisfaction="satisfied")
     if wanted >= 6:
-        case = services.case_close(actor=editor, case=case)
+        case = case_close(actor=editor, case=case)
     return case
 
 
-class CasesTestCase(CastTestCase):
+class CasesTestCase(OwnersCheckedMixin, CastTestCase):
+    """Every test of cases' owners ends with `tongxin check-owners` clean."""
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()

@@ -35,7 +35,7 @@ def shifang_project(cast):
 
 
 def shifang_credit_meeting(cast):
-    from tongxin.cases.services import credit_meeting_create
+    from tongxin.cases.services.credit import credit_meeting_create
 
     return credit_meeting_create(
         actor=cast.shifang_reporter,
@@ -45,11 +45,26 @@ def shifang_credit_meeting(cast):
     )
 
 
-def shifang_evaluation(cast):
-    from tongxin.cases.models import Evaluation
-    from tongxin.cases.services import evaluation_create
+def shifang_credit_line(cast):
+    from decimal import Decimal
 
-    return Evaluation.objects.filter(unit=cast.shifang).first() or evaluation_create(
+    from tongxin.cases.models import CreditLine
+    from tongxin.cases.services.credit import credit_line_add
+
+    return CreditLine.objects.filter(meeting__unit=cast.shifang).first() or credit_line_add(
+        actor=cast.shifang_reporter,
+        meeting=shifang_credit_meeting(cast),
+        enterprise=shifang_enterprise(cast),
+        bank="什邡银行",
+        amount=Decimal("1000000"),
+    )
+
+
+def shifang_evaluation(cast):
+    from tongxin.cases.models import Ranking
+    from tongxin.cases.services.rankings import ranking_create
+
+    return Ranking.objects.filter(unit=cast.shifang).first() or ranking_create(
         actor=cast.city_editor, name="什邡市民营企业20强", year=2022, unit=cast.shifang, size=20
     )
 
@@ -68,8 +83,11 @@ CASES = {
     ),
     "cases:credit_meeting_detail": ("get", lambda cast: {"pk": shifang_credit_meeting(cast).pk}),
     "cases:credit_line_add": ("post", lambda cast: {"pk": shifang_credit_meeting(cast).pk}),
+    "cases:credit_line_amend": ("post", lambda cast: {"pk": shifang_credit_line(cast).pk}),
+    "cases:credit_line_withdraw": ("post", lambda cast: {"pk": shifang_credit_line(cast).pk}),
     "cases:project_detail": ("get", lambda cast: {"pk": shifang_project(cast).pk}),
     "cases:project_advance": ("post", lambda cast: {"pk": shifang_project(cast).pk}),
+    "cases:project_stage_undo": ("post", lambda cast: {"pk": shifang_project(cast).pk}),
     "cases:enterprise_detail": ("get", lambda cast: {"pk": shifang_enterprise(cast).pk}),
     "cases:enterprise_edit": ("get", lambda cast: {"pk": shifang_enterprise(cast).pk}),
     "cases:enterprise_membership_add": (

@@ -3,7 +3,8 @@ unsatisfied feedback on the way; the assisting county sees it, a third does not.
 
 from tongxin.accounts.models import UnitKind
 from tongxin.accounts.roles import Role
-from tongxin.accounts.services import unit_create, user_create
+from tongxin.accounts.services.units import unit_create
+from tongxin.accounts.services.users import user_create
 from tongxin.browser_testing import BrowserTestCase
 from tongxin.cases.models import Case, CaseState
 from tongxin.cases.tests.base import make_enterprise, make_forum

@@ -3,8 +3,18 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from tongxin.audit.models import AuditEvent
-from tongxin.cases import selectors, services
+from tongxin.cases import selectors
 from tongxin.cases.models import CaseCategory, CaseSource, CaseState, Ownership
+from tongxin.cases.services.cases import (
+    FORUM_REQUIRED,
+    case_assign,
+    case_close,
+    case_feedback,
+    case_receive,
+    case_reply,
+    case_screen,
+    case_start,
+)
 from tongxin.cases.tests.base import CasesTestCase, make_case, make_enterprise, make_forum
 from tongxin.ledger.models import LinkKind, RecordLink, RecordStatus, WorkRecord
 
@@ -20,7 +30,7 @@ class CaseReceiveTests(CasesTestCase):
             received_on=dt.date(2022, 5, 13),  # a Friday
         )
         values.update(overrides)
-        return services.case_receive(**values)
+        return case_receive(**values)
 
     def test_deadlines_count_working_days_from_receipt(self):
         case = self.receive()
@@ -37,7 +47,7 @@ class CaseReceiveTests(CasesTestCase):
     def test_a_forum_case_needs_a_forum_record(self):
         with self.assertRaises(ValidationError) as ctx:
             self.receive(source=CaseSource.FORUM)
-        self.assertEqual(ctx.exception.message_dict["forum_record"], [services.FORUM_REQUIRED])
+        self.assertEqual(ctx.exception.message_dict["forum_record"], [FORUM_REQUIRED])
 
     def test_a_forum_case_refuses_a_record_that_is_no_forum(self):
         from tongxin.ledger.models import RecordType
@@ -65,19 +75,19 @@ class CaseFlowTests(CasesTestCase):
         enterprise = make_enterprise(self, district=self.guanghan)
         case = make_case(self, enterprise=enterprise, forum=forum)
         editor = self.city_editor
-        case = services.case_screen(actor=editor, case=case, accepted=True)
-        case = services.case_assign(
+        case = case_screen(actor=editor, case=case, accepted=True)
+        case = case_assign(
             actor=editor, case=case, lead_unit=self.guanghan, assisting_units=[self.shifang]
         )
         # The assisting county's reporter may act too.
-        case = services.case_start(actor=self.shifang_reporter, case=case)
-        case = services.case_reply(actor=self.guanghan_reporter, case=case, reply="已对接。")
-        case = services.case_feedback(actor=editor, case=case, satisfaction="unsatisfied")
+        case = case_start(actor=self.shifang_reporter, case=case)
+        case = case_reply(actor=self.guanghan_reporter, case=case, reply="已对接。")
+        case = case_feedback(actor=editor, case=case, satisfaction="unsatisfied")
         self.assertEqual(case.state, CaseState.IN_PROGRESS)
-        case = services.case_reply(actor=self.guanghan_reporter, case=case, reply="已放贷。")
-        case = services.case_feedback(actor=editor, case=case, satisfaction="basically")
+        case = case_reply(actor=self.guanghan_reporter, case=case, reply="已放贷。")
+        case = case_feedback(actor=editor, case=case, satisfaction="basically")
         self.assertEqual(case.state, CaseState.FEEDBACK)
-        case = services.case_close(actor=editor, case=case, closed_on=dt.date(2022, 6, 1))
+        case = case_close(actor=editor, case=case, closed_on=dt.date(2022, 6, 1))
         self.assertEqual(case.state, CaseState.CLOSED)
         actions = list(case.events.values_list("action", flat=True))
         self.assertEqual(
@@ -127,19 +137,19 @@ class CaseFlowTests(CasesTestCase):
     def test_a_case_not_accepted_needs_a_reason_and_goes_no_further(self):
         case = make_case(self)
         with self.assertRaises(ValidationError):
-            services.case_screen(actor=self.city_editor, case=case, accepted=False)
-        case = services.case_screen(
+            case_screen(actor=self.city_editor, case=case, accepted=False)
+        case = case_screen(
             actor=self.city_editor, case=case, accepted=False, reason="属司法程序事项"
         )
         self.assertEqual(case.state, CaseState.NOT_ACCEPTED)
         self.assertEqual(case.not_accepted_reason, "属司法程序事项")
         with self.assertRaises(ValidationError):
-            services.case_assign(actor=self.city_editor, case=case, lead_unit=self.guanghan)
+            case_assign(actor=self.city_editor, case=case, lead_unit=self.guanghan)
 
     def test_the_lead_unit_cannot_also_assist(self):
         case = make_case(self, until="accepted")
         with self.assertRaises(ValidationError):
-            services.case_assign(
+            case_assign(
                 actor=self.city_editor,
                 case=case,
                 lead_unit=self.guanghan,
@@ -148,7 +158,7 @@ class CaseFlowTests(CasesTestCase):
 
     def test_an_assigned_case_may_be_reassigned(self):
         case = make_case(self, until="assigned", lead=self.guanghan)
-        case = services.case_assign(actor=self.city_editor, case=case, lead_unit=self.shifang)
+        case = case_assign(actor=self.city_editor, case=case, lead_unit=self.shifang)
         self.assertEqual(case.lead_unit, self.shifang)
 
     def test_a_third_county_a_leader_and_an_unrelated_reporter_cannot_act(self):
@@ -156,26 +166,26 @@ class CaseFlowTests(CasesTestCase):
         case = make_case(self, enterprise=enterprise, lead=self.shifang, until="assigned")
         for actor in (self.guanghan_reporter, self.leader):
             with self.subTest(actor.username), self.assertRaises(PermissionDenied):
-                services.case_start(actor=actor, case=case)
+                case_start(actor=actor, case=case)
 
     def test_replying_needs_text_and_the_right_state(self):
         case = make_case(self, until="assigned")
         with self.assertRaises(ValidationError):
-            services.case_reply(actor=self.city_editor, case=case, reply="答复")
-        case = services.case_start(actor=self.city_editor, case=case)
+            case_reply(actor=self.city_editor, case=case, reply="答复")
+        case = case_start(actor=self.city_editor, case=case)
         with self.assertRaises(ValidationError):
-            services.case_reply(actor=self.city_editor, case=case, reply="  ")
+            case_reply(actor=self.city_editor, case=case, reply="  ")
 
     def test_a_case_is_closed_only_after_a_satisfied_feedback(self):
         case = make_case(self, until="replied")
         with self.assertRaises(ValidationError):
-            services.case_close(actor=self.city_editor, case=case)
+            case_close(actor=self.city_editor, case=case)
         self.assertFalse(WorkRecord.objects.filter(record_type__code="problem_solved").exists())
 
     def test_a_reporter_cannot_record_feedback_or_close(self):
         case = make_case(self, until="replied", lead=self.shifang)
         with self.assertRaises(PermissionDenied):
-            services.case_feedback(actor=self.shifang_reporter, case=case, satisfaction="satisfied")
+            case_feedback(actor=self.shifang_reporter, case=case, satisfaction="satisfied")
 
 
 class CaseVisibilityTests(CasesTestCase):
@@ -189,19 +199,19 @@ class CaseVisibilityTests(CasesTestCase):
             until="assigned",
         )
         third = make_case(self, enterprise=enterprise, lead=self.shifang, until="assigned")
-        self.assertEqual(list(selectors.cases_visible_to(self.guanghan_reporter)), [case])
-        self.assertEqual(list(selectors.cases_visible_to(self.shifang_reporter)), [third])
-        self.assertEqual(selectors.cases_visible_to(self.leader).count(), 2)
-        self.assertEqual(selectors.cases_visible_to(self.auditor).count(), 0)
+        self.assertEqual(list(selectors.case_queryset(self.guanghan_reporter)), [case])
+        self.assertEqual(list(selectors.case_queryset(self.shifang_reporter)), [third])
+        self.assertEqual(selectors.case_queryset(self.leader).count(), 2)
+        self.assertEqual(selectors.case_queryset(self.auditor).count(), 0)
 
     def test_an_assisting_county_sees_a_case_led_elsewhere(self):
         case = make_case(self, lead=self.shifang, assisting=[self.guanghan], until="assigned")
-        self.assertEqual(list(selectors.cases_visible_to(self.guanghan_reporter)), [case])
+        self.assertEqual(list(selectors.case_queryset(self.guanghan_reporter)), [case])
 
     def test_an_unassigned_case_is_the_departments_alone(self):
         make_case(self)
-        self.assertEqual(selectors.cases_visible_to(self.shifang_reporter).count(), 0)
-        self.assertEqual(selectors.cases_visible_to(self.city_editor).count(), 1)
+        self.assertEqual(selectors.case_queryset(self.shifang_reporter).count(), 0)
+        self.assertEqual(selectors.case_queryset(self.city_editor).count(), 1)
 
 
 class OverdueAndFiguresTests(CasesTestCase):
@@ -218,25 +228,27 @@ class OverdueAndFiguresTests(CasesTestCase):
         )
         make_case(self, received_on=may, until="replied", title="已答复")
         today = dt.date(2022, 5, 25)
-        self.assertEqual(set(selectors.overdue_cases(today=today)), {waiting, working})
+        self.assertEqual(set(selectors.case_overdue_list(today=today)), {waiting, working})
         self.assertEqual(
-            list(selectors.overdue_cases_for(self.city_editor, today=today)), [waiting]
+            list(selectors.case_overdue_list_for(self.city_editor, today=today)), [waiting]
         )
         self.assertEqual(
-            list(selectors.overdue_cases_for(self.guanghan_reporter, today=today)), [working]
+            list(selectors.case_overdue_list_for(self.guanghan_reporter, today=today)), [working]
         )
         # The assisting county is not the one chased.
-        self.assertEqual(selectors.overdue_cases_for(self.shifang_reporter, today=today).count(), 0)
-        self.assertEqual(selectors.overdue_cases_for(self.leader, today=today).count(), 0)
+        self.assertEqual(
+            selectors.case_overdue_list_for(self.shifang_reporter, today=today).count(), 0
+        )
+        self.assertEqual(selectors.case_overdue_list_for(self.leader, today=today).count(), 0)
         # The day of the deadline is not yet overdue.
-        self.assertEqual(list(selectors.overdue_cases(today=dt.date(2022, 5, 24))), [waiting])
+        self.assertEqual(list(selectors.case_overdue_list(today=dt.date(2022, 5, 24))), [waiting])
 
     def test_figures_count_replies_timeliness_and_satisfaction(self):
         make_case(self, until="closed")
         make_case(self, until="replied")
         make_case(self)
         late = make_case(self, received_on=dt.date(2022, 1, 4), until="replied")
-        figures = selectors.case_figures(selectors.cases_visible_to(self.leader))
+        figures = selectors.case_figures(selectors.case_queryset(self.leader))
         self.assertEqual(figures.received, 4)
         self.assertEqual(figures.accepted, 3)
         self.assertEqual(figures.replied, 3)
@@ -256,7 +268,7 @@ class ClosedYearTests(CasesTestCase):
         case = make_case(self, until="feedback")
         year_close(actor=self.city_editor, year=2022)
         with self.assertRaises(ValidationError):
-            services.case_close(actor=self.city_editor, case=case, closed_on=dt.date(2022, 6, 1))
+            case_close(actor=self.city_editor, case=case, closed_on=dt.date(2022, 6, 1))
         case.refresh_from_db()
         self.assertEqual(case.state, CaseState.FEEDBACK)
         self.assertFalse(WorkRecord.objects.filter(record_type__code="problem_solved").exists())

@@ -10,29 +10,29 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.test import TestCase
 
-from tongxin.accounts.demo import load_demo_accounts
 from tongxin.audit.models import AuditEvent
 from tongxin.cases import creditcode
-from tongxin.cases.demo import load_demo_cases
-from tongxin.cases.demo_plan import TOP50, TOP100
 from tongxin.cases.models import (
     Case,
     CaseState,
     CreditLine,
     Enterprise,
-    Evaluation,
-    EvaluationState,
     ListMembership,
     Ownership,
     Project,
     ProjectStage,
+    Ranking,
+    RankingState,
 )
 from tongxin.ledger.catalogue import catalogue_ensure
-from tongxin.ledger.demo import create_county_reporters
-from tongxin.ledger.demo_figures import FIGURES
-from tongxin.ledger.demo_plan import CASES_ROWS
 from tongxin.ledger.models import RecordLink, RecordStatus, WorkRecord
 from tongxin.ledger.tests.test_demo_ledger import published_figures, value_of
+from tongxin.ops.demo.accounts import load_demo_accounts
+from tongxin.ops.demo.cases import load_demo_cases
+from tongxin.ops.demo.cases_plan import TOP50, TOP100
+from tongxin.ops.demo.ledger import create_county_reporters
+from tongxin.ops.demo.ledger_figures import FIGURES
+from tongxin.ops.demo.ledger_plan import CASES_ROWS
 
 
 class DemoCasesTests(TestCase):
@@ -112,8 +112,8 @@ class DemoCasesTests(TestCase):
         self.assertTrue(all(m.enterprise.ownership == Ownership.PRIVATE for m in members))
 
     def test_the_top_50_is_published_with_50_entries(self):
-        evaluation = Evaluation.objects.get(name=TOP50, year=2022)
-        self.assertEqual(evaluation.state, EvaluationState.PUBLISHED)
+        evaluation = Ranking.objects.get(name=TOP50, year=2022)
+        self.assertEqual(evaluation.state, RankingState.PUBLISHED)
         self.assertEqual(evaluation.results.count(), 50)
         self.assertGreaterEqual(
             evaluation.criteria.first().values.values("enterprise").distinct().count(), 50

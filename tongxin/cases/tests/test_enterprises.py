@@ -4,8 +4,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from tongxin.audit.models import AuditEvent
-from tongxin.cases import creditcode, services
+from tongxin.cases import creditcode
 from tongxin.cases.models import Enterprise, Industry, Ownership
+from tongxin.cases.services import enterprises as enterprises_services
+from tongxin.cases.services.enterprises import enterprise_update
 from tongxin.cases.tests.base import CasesTestCase, make_code, make_enterprise
 
 
@@ -22,7 +24,7 @@ class EnterpriseServiceTests(CasesTestCase):
             arrived_on=dt.date(2022, 3, 1),
         )
         values.update(overrides)
-        return services.enterprise_create(**values)
+        return enterprises_services.enterprise_create(**values)
 
     def test_it_registers_an_enterprise_with_an_audit_row(self):
         enterprise = self.create()
@@ -67,7 +69,7 @@ class EnterpriseServiceTests(CasesTestCase):
 
     def test_an_update_audits_only_what_changed(self):
         enterprise = self.create()
-        services.enterprise_update(
+        enterprise_update(
             actor=self.city_editor,
             enterprise=enterprise,
             changes={"name": "德阳台资精密机械股份有限公司", "ownership": Ownership.TAIWAN},
@@ -78,7 +80,7 @@ class EnterpriseServiceTests(CasesTestCase):
 
     def test_an_update_without_changes_writes_nothing(self):
         enterprise = self.create()
-        services.enterprise_update(
+        enterprise_update(
             actor=self.city_editor, enterprise=enterprise, changes={"name": enterprise.name}
         )
         self.assertFalse(AuditEvent.objects.filter(action="enterprise.update").exists())
@@ -86,7 +88,7 @@ class EnterpriseServiceTests(CasesTestCase):
     def test_a_reporter_cannot_move_an_enterprise_to_another_county(self):
         enterprise = self.create(actor=self.guanghan_reporter)
         with self.assertRaises(PermissionDenied):
-            services.enterprise_update(
+            enterprise_update(
                 actor=self.guanghan_reporter,
                 enterprise=enterprise,
                 changes={"district": self.shifang},
@@ -94,20 +96,20 @@ class EnterpriseServiceTests(CasesTestCase):
 
     def test_list_memberships_are_recorded_once_per_year_and_list(self):
         enterprise = self.create()
-        services.enterprise_membership_add(
+        enterprises_services.enterprise_membership_add(
             actor=self.city_editor,
             enterprise=enterprise,
             year=2022,
             list_name="四川省民营企业100强",
         )
         with self.assertRaises(ValidationError):
-            services.enterprise_membership_add(
+            enterprises_services.enterprise_membership_add(
                 actor=self.city_editor,
                 enterprise=enterprise,
                 year=2022,
                 list_name="四川省民营企业100强",
             )
-        services.enterprise_membership_add(
+        enterprises_services.enterprise_membership_add(
             actor=self.city_editor,
             enterprise=enterprise,
             year=2023,

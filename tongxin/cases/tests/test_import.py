@@ -151,3 +151,21 @@ class ImportPageTests(CasesTestCase):
     def test_leaders_do_not_import(self):
         self.client.force_login(self.leader)
         self.assertEqual(self.client.get(reverse("cases:enterprise_import")).status_code, 403)
+
+
+class SameReaderTests(CasesTestCase):
+    def test_a_title_row_and_a_gb18030_csv_are_read_as_the_ledger_import_reads(self):
+        book = Workbook()
+        book.active.append(["2023年落户企业名录"])
+        book.active.append(HEADER)
+        book.active.append(["甲公司", make_code(1), "广汉市", "C", "台资"])
+        out = io.BytesIO()
+        book.save(out)
+        result = read_enterprises(out.getvalue(), units=[self.guanghan])
+        self.assertEqual([n for n, _v in result.rows], [3])
+        text = ",".join(HEADER[:5]) + f"\n乙公司,{make_code(2)},广汉市,C,港资\n"
+        result = read_enterprises(
+            text.encode("gb18030"), units=[self.guanghan], filename="名录.csv"
+        )
+        self.assertEqual(result.errors, [])
+        self.assertEqual(result.rows[0][1]["name"], "乙公司")

@@ -7,8 +7,21 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from tongxin.cases import services
 from tongxin.cases.models import Ownership
+from tongxin.cases.services.cases import case_close, case_feedback, case_reply, case_screen
+from tongxin.cases.services.enterprises import (
+    enterprise_create,
+    enterprise_membership_add,
+    enterprise_update,
+)
+from tongxin.cases.services.projects import project_advance
+from tongxin.cases.services.rankings import (
+    ranking_create,
+    ranking_criterion_add,
+    ranking_publish,
+    ranking_review,
+    ranking_values_set,
+)
 from tongxin.cases.tests.base import (
     CasesTestCase,
     make_case,
@@ -39,7 +52,7 @@ class ArrivalTests(CasesTestCase):
         self.assertFalse(WorkRecord.objects.exists())
 
     def test_a_reporters_arrival_waits_for_review_and_is_written_once(self):
-        enterprise = services.enterprise_create(
+        enterprise = enterprise_create(
             actor=self.shifang_reporter,
             name="侨资测试企业",
             credit_code=make_code(9001),
@@ -48,13 +61,13 @@ class ArrivalTests(CasesTestCase):
             ownership=Ownership.OVERSEAS_CHINESE,
         )
         self.assertIsNone(enterprise.arrival_record)
-        enterprise = services.enterprise_update(
+        enterprise = enterprise_update(
             actor=self.shifang_reporter,
             enterprise=enterprise,
             changes={"arrived_on": dt.date(2022, 3, 1)},
         )
         self.assertEqual(enterprise.arrival_record.status, RecordStatus.SUBMITTED)
-        services.enterprise_update(
+        enterprise_update(
             actor=self.shifang_reporter,
             enterprise=enterprise,
             changes={"arrived_on": dt.date(2022, 3, 2)},
@@ -65,7 +78,7 @@ class ArrivalTests(CasesTestCase):
 class ListTests(CasesTestCase):
     def test_a_list_entry_is_a_ranking_record_of_the_district(self):
         enterprise = make_enterprise(self, ownership=Ownership.PRIVATE)
-        services.enterprise_membership_add(
+        enterprise_membership_add(
             actor=self.city_editor,
             enterprise=enterprise,
             year=2022,
@@ -82,7 +95,7 @@ class ListTests(CasesTestCase):
 
     def test_a_past_years_entry_is_dated_its_last_day(self):
         enterprise = make_enterprise(self, ownership=Ownership.PRIVATE)
-        services.enterprise_membership_add(
+        enterprise_membership_add(
             actor=self.city_editor, enterprise=enterprise, year=2021, list_name="专精特新"
         )
         self.assertEqual(
@@ -90,22 +103,22 @@ class ListTests(CasesTestCase):
         )
 
     def test_publishing_an_evaluation_records_its_entries(self):
-        evaluation = services.evaluation_create(
+        evaluation = ranking_create(
             actor=self.city_editor, name="德阳非公企业50强", year=2022, unit=self.city, size=2
         )
-        criterion = services.evaluation_criterion_add(
+        criterion = ranking_criterion_add(
             actor=self.city_editor, evaluation=evaluation, name="营业收入", weight=Decimal(1)
         )
         for n in range(3):
-            services.evaluation_values_set(
+            ranking_values_set(
                 actor=self.city_editor,
                 evaluation=evaluation,
                 enterprise=make_enterprise(self, ownership=Ownership.PRIVATE),
                 values={criterion: Decimal(n)},
             )
-        evaluation = services.evaluation_review(actor=self.city_editor, evaluation=evaluation)
+        evaluation = ranking_review(actor=self.city_editor, evaluation=evaluation)
         self.assertFalse(WorkRecord.objects.exists())
-        services.evaluation_publish(
+        ranking_publish(
             actor=self.leader, evaluation=evaluation, published_on=dt.date(2022, 11, 18)
         )
         record = WorkRecord.objects.get(record_type__code="ranking")
@@ -131,18 +144,16 @@ class RequestRecordTests(CasesTestCase):
 
     def test_a_refused_request_is_not_recorded(self):
         case = make_case(self)
-        services.case_screen(actor=self.city_editor, case=case, accepted=False, reason="重复")
+        case_screen(actor=self.city_editor, case=case, accepted=False, reason="重复")
         self.assertFalse(WorkRecord.objects.filter(record_type__code="request_accepted").exists())
 
     def test_a_late_reply_is_not_on_time_and_the_verdict_is_a_tag(self):
         case = make_case(self, until="in_progress", received_on=dt.date(2022, 5, 10))
         late = timezone.make_aware(dt.datetime(2022, 6, 30, 10, 0))
-        case = services.case_reply(
-            actor=self.city_editor, case=case, reply="已解决。", replied_at=late
-        )
+        case = case_reply(actor=self.city_editor, case=case, reply="已解决。", replied_at=late)
         self.assertEqual(case.replied_at, late)
-        case = services.case_feedback(actor=self.city_editor, case=case, satisfaction="basically")
-        case = services.case_close(actor=self.city_editor, case=case, closed_on=dt.date(2022, 7, 2))
+        case = case_feedback(actor=self.city_editor, case=case, satisfaction="basically")
+        case = case_close(actor=self.city_editor, case=case, closed_on=dt.date(2022, 7, 2))
         self.assertEqual(tags_of(case.resolution_record), {"港澳台侨企业", "基本满意"})
         self.assertEqual(case.resolution_record.date, dt.date(2022, 7, 2))
 
@@ -151,7 +162,7 @@ class ProjectRecordTests(CasesTestCase):
     def test_each_stage_reached_is_a_progress_record_part_of_the_project(self):
         project = make_project(self, amount=Decimal("80000000"))
         for day in (dt.date(2022, 10, 1), dt.date(2022, 11, 1), dt.date(2022, 12, 1)):
-            project = services.project_advance(actor=self.city_editor, project=project, on=day)
+            project = project_advance(actor=self.city_editor, project=project, on=day)
         records = WorkRecord.objects.filter(record_type__code="project_progress").order_by("date")
         self.assertEqual(
             [(sorted(tags_of(r)), r.amount) for r in records],

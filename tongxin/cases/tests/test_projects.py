@@ -5,8 +5,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from tongxin.audit.models import AuditEvent
-from tongxin.cases import selectors, services
+from tongxin.cases import selectors
 from tongxin.cases.models import Project, ProjectStage
+from tongxin.cases.services import projects as projects_services
+from tongxin.cases.services.projects import NOT_AN_EVENT
 from tongxin.cases.tests.base import (
     CasesTestCase,
     make_enterprise,
@@ -27,7 +29,7 @@ class ProjectServiceTests(CasesTestCase):
     def test_only_an_investment_event_promotes_projects(self):
         with self.assertRaises(ValidationError) as ctx:
             make_project(self, event=make_forum(self))
-        self.assertEqual(ctx.exception.message_dict["event_record"], [services.NOT_AN_EVENT])
+        self.assertEqual(ctx.exception.message_dict["event_record"], [NOT_AN_EVENT])
 
     def test_it_advances_stage_by_stage_and_stops_at_started(self):
         project = make_project(self)
@@ -36,11 +38,13 @@ class ProjectServiceTests(CasesTestCase):
             (ProjectStage.SIGNED, dt.date(2022, 11, 1)),
             (ProjectStage.STARTED, dt.date(2022, 12, 1)),
         ):
-            project = services.project_advance(actor=self.city_editor, project=project, on=day)
+            project = projects_services.project_advance(
+                actor=self.city_editor, project=project, on=day
+            )
             self.assertEqual(project.stage, stage)
         self.assertEqual(project.signed_on, dt.date(2022, 11, 1))
         with self.assertRaises(ValidationError):
-            services.project_advance(
+            projects_services.project_advance(
                 actor=self.city_editor, project=project, on=dt.date(2022, 12, 2)
             )
         self.assertEqual(AuditEvent.objects.filter(action="project.advance").count(), 3)
@@ -48,14 +52,14 @@ class ProjectServiceTests(CasesTestCase):
     def test_a_stage_cannot_be_dated_before_the_previous_one(self):
         project = make_project(self)
         with self.assertRaises(ValidationError):
-            services.project_advance(
+            projects_services.project_advance(
                 actor=self.city_editor, project=project, on=dt.date(2022, 9, 1)
             )
 
     def test_a_reporter_keeps_only_their_countys_projects(self):
         project = make_project(self, unit=self.shifang)
         with self.assertRaises(PermissionDenied):
-            services.project_advance(
+            projects_services.project_advance(
                 actor=self.guanghan_reporter, project=project, on=dt.date(2022, 10, 1)
             )
 
@@ -63,10 +67,14 @@ class ProjectServiceTests(CasesTestCase):
         first, second = make_event(self, title="一"), make_event(self, title="二")
         make_project(self, event=first)
         talks = make_project(self, event=first)
-        services.project_advance(actor=self.city_editor, project=talks, on=dt.date(2022, 10, 1))
+        projects_services.project_advance(
+            actor=self.city_editor, project=talks, on=dt.date(2022, 10, 1)
+        )
         signed = make_project(self, event=second)
         for day in (dt.date(2022, 10, 1), dt.date(2022, 10, 2)):
-            signed = services.project_advance(actor=self.city_editor, project=signed, on=day)
+            signed = projects_services.project_advance(
+                actor=self.city_editor, project=signed, on=day
+            )
         counts = selectors.project_stage_counts(Project.objects.all())
         self.assertEqual(
             counts,

@@ -7,30 +7,38 @@ from docx import Document
 from openpyxl import load_workbook
 
 from tongxin.audit.models import AuditEvent
-from tongxin.cases import selectors, services
-from tongxin.cases.models import Evaluation, EvaluationResult, EvaluationState
+from tongxin.cases import selectors
+from tongxin.cases.models import Ranking, RankingResult, RankingState
+from tongxin.cases.services.rankings import (
+    ranking_create,
+    ranking_criterion_add,
+    ranking_publish,
+    ranking_reopen,
+    ranking_review,
+    ranking_values_set,
+)
 from tongxin.cases.tests.base import CasesTestCase, make_enterprise
 
 
 class EvaluationTestCase(CasesTestCase):
     def setUp(self):
-        self.evaluation = services.evaluation_create(
+        self.evaluation = ranking_create(
             actor=self.city_editor, name="德阳非公企业50强", year=2022, unit=self.city, size=2
         )
-        self.revenue = services.evaluation_criterion_add(
+        self.revenue = ranking_criterion_add(
             actor=self.city_editor,
             evaluation=self.evaluation,
             name="营业收入",
             weight=Decimal("0.6"),
         )
-        self.tax = services.evaluation_criterion_add(
+        self.tax = ranking_criterion_add(
             actor=self.city_editor, evaluation=self.evaluation, name="纳税额", weight=Decimal("0.4")
         )
         self.a = make_enterprise(self, name="甲公司")
         self.b = make_enterprise(self, name="乙公司")
         self.c = make_enterprise(self, name="丙公司")
         for enterprise, revenue, tax in ((self.a, 100, 0), (self.b, 50, 10), (self.c, 0, 10)):
-            services.evaluation_values_set(
+            ranking_values_set(
                 actor=self.city_editor,
                 evaluation=self.evaluation,
                 enterprise=enterprise,
@@ -40,16 +48,16 @@ class EvaluationTestCase(CasesTestCase):
 
 class EvaluationServiceTests(EvaluationTestCase):
     def test_the_ranking_keeps_the_top_places(self):
-        ranking = selectors.evaluation_ranking(self.evaluation)
+        ranking = selectors.ranking_rows(self.evaluation)
         self.assertEqual([(s.entrant, s.rank) for s in ranking], [(self.b, 1), (self.a, 2)])
 
     def test_review_then_publish_freezes_the_results(self):
-        services.evaluation_review(actor=self.city_editor, evaluation=self.evaluation)
+        ranking_review(actor=self.city_editor, evaluation=self.evaluation)
         with self.assertRaises(PermissionDenied):
-            services.evaluation_publish(actor=self.city_editor, evaluation=self.evaluation)
-        evaluation = services.evaluation_publish(actor=self.leader, evaluation=self.evaluation)
-        self.assertEqual(evaluation.state, EvaluationState.PUBLISHED)
-        results = list(EvaluationResult.objects.filter(evaluation=evaluation))
+            ranking_publish(actor=self.city_editor, evaluation=self.evaluation)
+        evaluation = ranking_publish(actor=self.leader, evaluation=self.evaluation)
+        self.assertEqual(evaluation.state, RankingState.PUBLISHED)
+        results = list(RankingResult.objects.filter(evaluation=evaluation))
         self.assertEqual(
             [(r.enterprise, r.rank, r.score) for r in results],
             [
@@ -59,56 +67,52 @@ class EvaluationServiceTests(EvaluationTestCase):
         )
         self.assertTrue(AuditEvent.objects.filter(action="evaluation.publish").exists())
         for attempt in (
-            lambda: services.evaluation_values_set(
+            lambda: ranking_values_set(
                 actor=self.city_editor,
                 evaluation=evaluation,
                 enterprise=self.c,
                 values={self.revenue: Decimal(1000)},
             ),
-            lambda: services.evaluation_criterion_add(
+            lambda: ranking_criterion_add(
                 actor=self.city_editor, evaluation=evaluation, name="就业", weight=Decimal(1)
             ),
-            lambda: services.evaluation_reopen(actor=self.leader, evaluation=evaluation),
+            lambda: ranking_reopen(actor=self.leader, evaluation=evaluation),
         ):
             with self.assertRaises(ValidationError):
                 attempt()
         # The frozen ranking is what is read back.
-        self.assertEqual(
-            [s.entrant for s in selectors.evaluation_ranking(evaluation)], [self.b, self.a]
-        )
+        self.assertEqual([s.entrant for s in selectors.ranking_rows(evaluation)], [self.b, self.a])
 
     def test_a_reviewed_evaluation_is_reopened_before_changes(self):
-        services.evaluation_review(actor=self.city_editor, evaluation=self.evaluation)
+        ranking_review(actor=self.city_editor, evaluation=self.evaluation)
         with self.assertRaises(ValidationError):
-            services.evaluation_values_set(
+            ranking_values_set(
                 actor=self.city_editor,
                 evaluation=self.evaluation,
                 enterprise=self.c,
                 values={self.revenue: Decimal(1000)},
             )
-        services.evaluation_reopen(actor=self.city_editor, evaluation=self.evaluation)
-        services.evaluation_values_set(
+        ranking_reopen(actor=self.city_editor, evaluation=self.evaluation)
+        ranking_values_set(
             actor=self.city_editor,
             evaluation=self.evaluation,
             enterprise=self.c,
             values={self.revenue: Decimal(1000)},
         )
-        self.assertEqual(selectors.evaluation_ranking(self.evaluation)[0].entrant, self.c)
+        self.assertEqual(selectors.ranking_rows(self.evaluation)[0].entrant, self.c)
 
     def test_an_empty_evaluation_cannot_be_reviewed(self):
-        empty = services.evaluation_create(
-            actor=self.city_editor, name="空评选", year=2022, unit=self.city
-        )
+        empty = ranking_create(actor=self.city_editor, name="空评选", year=2022, unit=self.city)
         with self.assertRaises(ValidationError):
-            services.evaluation_review(actor=self.city_editor, evaluation=empty)
+            ranking_review(actor=self.city_editor, evaluation=empty)
 
     def test_names_are_unique_per_year_and_only_editors_create(self):
         with self.assertRaises(ValidationError):
-            services.evaluation_create(
+            ranking_create(
                 actor=self.city_editor, name="德阳非公企业50强", year=2022, unit=self.city
             )
         with self.assertRaises(PermissionDenied):
-            services.evaluation_create(actor=self.leader, name="新", year=2023, unit=self.city)
+            ranking_create(actor=self.leader, name="新", year=2023, unit=self.city)
 
 
 class EvaluationPageTests(EvaluationTestCase):
@@ -118,13 +122,13 @@ class EvaluationPageTests(EvaluationTestCase):
         self.client.post(url, {"action": "review"})
         self.client.post(url, {"action": "publish"})
         self.evaluation.refresh_from_db()
-        self.assertEqual(self.evaluation.state, EvaluationState.REVIEWED)
+        self.assertEqual(self.evaluation.state, RankingState.REVIEWED)
         self.client.force_login(self.leader)
         response = self.client.get(reverse("cases:evaluation_detail", args=[self.evaluation.pk]))
         self.assertContains(response, "data-confirm=")
         self.client.post(url, {"action": "publish"})
         self.evaluation.refresh_from_db()
-        self.assertEqual(self.evaluation.state, EvaluationState.PUBLISHED)
+        self.assertEqual(self.evaluation.state, RankingState.PUBLISHED)
         response = self.client.get(reverse("cases:evaluation_detail", args=[self.evaluation.pk]))
         self.assertContains(response, "结果已冻结")
 
@@ -164,4 +168,4 @@ class EvaluationPageTests(EvaluationTestCase):
         response = self.client.get(reverse("cases:evaluation_detail", args=[self.evaluation.pk]))
         self.assertEqual(response.status_code, 404)
         self.assertNotContains(self.client.get(reverse("cases:evaluation_list")), "50强")
-        self.assertEqual(Evaluation.objects.count(), 1)
+        self.assertEqual(Ranking.objects.count(), 1)

@@ -73,17 +73,17 @@ class InboxPartialTests(CasesTestCase):
     def test_the_inbox_partial_lists_what_the_user_must_act_on(self):
         from django.template.loader import render_to_string
 
-        from tongxin.cases.selectors import overdue_cases_for
+        from tongxin.cases.selectors import case_overdue_list_for
 
         make_case(self, received_on=dt.date(2022, 5, 13), title="早已逾期")
         html = render_to_string(
             "cases/_inbox_overdue.html",
-            {"overdue_cases": list(overdue_cases_for(self.city_editor)[:50])},
+            {"overdue_cases": list(case_overdue_list_for(self.city_editor)[:50])},
         )
         self.assertIn("逾期的企业诉求", html)
         self.assertIn("早已逾期", html)
         empty = render_to_string(
             "cases/_inbox_overdue.html",
-            {"overdue_cases": list(overdue_cases_for(self.guanghan_reporter)[:50])},
+            {"overdue_cases": list(case_overdue_list_for(self.guanghan_reporter)[:50])},
         )
         self.assertEqual(empty.strip(), "")

@@ -8,8 +8,8 @@ from tongxin.indicators.services import indicator_create, target_set
 from tongxin.ledger.catalogue import catalogue_ensure
 from tongxin.ledger.models import RecordType
 from tongxin.ledger.services import record_approve, record_create
-from tongxin.reports.review_services import review_create
-from tongxin.reports.services import article_read
+from tongxin.reports.services.articles import article_read
+from tongxin.reports.services.reviews import review_create
 from tongxin.testing import PASSWORD
 
 

@@ -38,7 +38,7 @@ def forum_indicator():
 
 
 def shifang_article(cast):
-    from tongxin.reports.services import article_read
+    from tongxin.reports.services.articles import article_read
 
     return article_read(
         actor=cast.shifang_reporter,
@@ -49,7 +49,7 @@ def shifang_article(cast):
 
 def shifang_review(cast):
     from tongxin.reports.models import Review
-    from tongxin.reports.review_services import review_create
+    from tongxin.reports.services.reviews import review_create
 
     return Review.objects.filter(year=2022, unit=cast.shifang).first() or review_create(
         actor=None,
@@ -58,6 +58,33 @@ def shifang_review(cast):
         title="什邡市综述",
         source="全年工作。",
         created_by=cast.city_editor,
+    )
+
+
+def shifang_import_batch(cast):
+    """An import 什邡市's reporter committed, with one row rejected."""
+    import io
+
+    from openpyxl import Workbook
+
+    from tongxin.ledger.importing import import_commit
+    from tongxin.ledger.models import ImportBatch
+
+    earlier = ImportBatch.objects.filter(filename="什邡市批次.xlsx").first()
+    if earlier is not None:
+        return earlier
+    book = Workbook()
+    book.active.append(["单位", "日期", "标题"])
+    book.active.append(["什邡市", "2022-05-02", "什邡市企业家座谈会"])
+    book.active.append(["什邡市", "2022-02-30", "日期有误"])
+    out = io.BytesIO()
+    book.save(out)
+    return import_commit(
+        actor=cast.shifang_reporter,
+        record_type=RecordType.objects.get(code="forum"),
+        uploaded_bytes=out.getvalue(),
+        filename="什邡市批次.xlsx",
+        valid_only=True,
     )
 
 
@@ -99,6 +126,16 @@ def shifang_evidence(cast):
     )
 
 
+def shifang_photo(cast):
+    from tongxin.ledger.tests.test_evidence_with_record import image_bytes
+
+    return evidence_attach(
+        actor=cast.shifang_reporter,
+        record=shifang_record(cast),
+        uploaded_file=SimpleUploadedFile("现场.jpg", image_bytes(), content_type="image/jpeg"),
+    )
+
+
 # URL name -> (method, function(cast) returning the kwargs that name a 什邡市 object)
 # and, for URLs that authenticate otherwise than by the session (the API's bearer
 # token), a third element: function(user) returning the request's headers.
@@ -110,18 +147,24 @@ CROSS_UNIT_CASES = {
     "ledger:evidence_upload": ("post", lambda cast: {"pk": shifang_record(cast).pk}),
     "ledger:record_link_add": ("post", lambda cast: {"pk": shifang_record(cast).pk}),
     "ledger:evidence_download": ("get", lambda cast: {"pk": shifang_evidence(cast).pk}),
+    "ledger:evidence_thumbnail": ("get", lambda cast: {"pk": shifang_photo(cast).pk}),
     "reports:article_detail": ("get", lambda cast: {"pk": shifang_article(cast).pk}),
     "reports:article_drafts": ("post", lambda cast: {"pk": shifang_article(cast).pk}),
     "reports:review_detail": ("get", lambda cast: {"pk": shifang_review(cast).pk}),
     "reports:review_edit": ("get", lambda cast: {"pk": shifang_review(cast).pk}),
     "reports:review_preview": ("post", lambda cast: {"pk": shifang_review(cast).pk}),
+    "reports:review_figures": ("get", lambda cast: {"pk": shifang_review(cast).pk}),
     "reports:review_sign_off": ("post", lambda cast: {"pk": shifang_review(cast).pk}),
     "reports:review_comment": ("post", lambda cast: {"pk": shifang_review(cast).pk}),
     "reports:review_docx": ("get", lambda cast: {"pk": shifang_review(cast).pk}),
+    "reports:review_pdf": ("get", lambda cast: {"pk": shifang_review(cast).pk}),
     "ledger:ledger_io:import_preview": ("get", lambda cast: {"sha": shifang_import_upload(cast)}),
     "ledger:ledger_io:import_commit": ("post", lambda cast: {"sha": shifang_import_upload(cast)}),
+    "ledger:ledger_io:import_undo": ("post", lambda cast: {"pk": shifang_import_batch(cast).pk}),
+    "ledger:ledger_io:import_rejected": ("get", lambda cast: {"pk": shifang_import_batch(cast).pk}),
     "ledger:correction_request": ("post", lambda cast: {"pk": shifang_record(cast).pk}),
     "ledger:correction_decide": ("post", lambda cast: {"pk": shifang_correction(cast).pk}),
+    "ledger:correction_detail": ("get", lambda cast: {"pk": shifang_correction(cast).pk}),
     "indicators:drilldown": (
         "get",
         lambda cast: {"code": forum_indicator().code, "unit_pk": cast.shifang.pk},

@@ -34,6 +34,38 @@ class HomeTests(CastTestCase):
 
     def test_the_home_page_takes_a_fixed_number_of_queries(self):
         self.client.force_login(self.guanghan_reporter)
-        # session, user with unit, the inbox count, the idle-timeout session refresh (3)
-        with self.assertNumQueries(6):
+        # session, user with unit, the 待办 card's counts (the badge reuses them), the
+        # records card, the key figures' targets (nothing else without targets), the
+        # idle-timeout session refresh (3); test_home_cards pins each role with data
+        with self.assertNumQueries(8):
             self.client.get(reverse("core:home"))
+
+    def test_the_cards_come_from_the_registry(self):
+        from tongxin.core.home import HOME_CARDS, HomeCard, register_home_card
+
+        self.addCleanup(HOME_CARDS.pop, "test_task", None)
+        self.addCleanup(HOME_CARDS.pop, "test_none", None)
+        register_home_card(
+            HomeCard(
+                key="test_task",
+                order=1,
+                roles=frozenset({"reporter"}),
+                content=lambda request: {
+                    "title": f"{request.user.username}的任务",
+                    "url": None,
+                    "text": "三条待办",
+                },
+            )
+        )
+        register_home_card(
+            HomeCard(
+                key="test_none", order=2, roles=frozenset({"reporter"}), content=lambda r: None
+            )
+        )
+        self.client.force_login(self.guanghan_reporter)
+        response = self.client.get(reverse("core:home"))
+        self.assertEqual(response.context["cards"][0]["key"], "test_task")
+        self.assertContains(response, f"{self.guanghan_reporter.username}的任务")
+        self.assertNotIn("test_none", [c["key"] for c in response.context["cards"]])
+        self.client.force_login(self.city_editor)
+        self.assertNotContains(self.client.get(reverse("core:home")), "的任务")

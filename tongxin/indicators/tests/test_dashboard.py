@@ -83,8 +83,9 @@ class DrilldownTests(IndicatorTestCase):
         response = self.client.get(
             reverse("indicators:drilldown", args=["credit", self.city.pk]), {"period": "2022-Y"}
         )
-        self.assertContains(response, "授信签约金额：1,500,000,000元")
-        self.assertContains(response, "金额合计 1,500,000,000 元")
+        # In the house style, as the review prints it (issue 19).
+        self.assertContains(response, "授信签约金额：15亿元")
+        self.assertContains(response, "金额合计 15亿元")
 
 
 class TargetPageTests(IndicatorTestCase):

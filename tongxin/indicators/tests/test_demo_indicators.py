@@ -9,29 +9,29 @@ from decimal import Decimal
 from django.test import TestCase
 from django.utils import timezone
 
-from tongxin.accounts.demo import load_demo_accounts
 from tongxin.accounts.models import Unit, User
-from tongxin.cases.demo import load_demo_cases
 from tongxin.cases.models import Case, CaseState, Project, ProjectStage, Satisfaction
-from tongxin.indicators.demo import (
+from tongxin.indicators.models import Indicator, Target
+from tongxin.indicators.periods import period_for
+from tongxin.indicators.selectors import drilldown_records, indicator_table
+from tongxin.ledger.selectors import measure_totals
+from tongxin.ops.demo.accounts import load_demo_accounts
+from tongxin.ops.demo.cases import load_demo_cases
+from tongxin.ops.demo.indicators import (
     CASES_COUNTS,
     CASES_RATES,
     NAMES,
     RANK_CODE,
     load_demo_indicators,
 )
-from tongxin.indicators.models import Indicator, Target
-from tongxin.indicators.periods import period_for
-from tongxin.indicators.selectors import drilldown_records, indicator_table
-from tongxin.ledger.demo import load_demo_ledger
-from tongxin.ledger.selectors import measure_totals
-from tongxin.lib.shared import seed_path
+from tongxin.ops.demo.ledger import load_demo_ledger
+from tongxin.reference_testing import reference_seed
 
 Y2022 = period_for(2022)
 
 
 def figure_rows() -> list[dict]:
-    path = seed_path("deyang-2022-figures.tsv")
+    path = reference_seed("deyang-2022-figures.tsv")
     lines = [
         line
         for line in path.read_text(encoding="utf-8").splitlines()

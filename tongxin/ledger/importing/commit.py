@@ -4,10 +4,13 @@
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tongxin.audit.context import client_ip
 from tongxin.audit.models import AuditEvent
 from tongxin.audit.services import audit_log, snapshot
+from tongxin.ledger.importing.batches import rejected_save
+from tongxin.ledger.importing.mapping import norm
 from tongxin.ledger.importing.reading import (
     ImportPreview,
     ImportRow,
@@ -15,14 +18,22 @@ from tongxin.ledger.importing.reading import (
     find_duplicates,
     import_preview,
 )
-from tongxin.ledger.models import ImportBatch, RecordStatus, RecordType, Tag, WorkRecord
+from tongxin.ledger.models import (
+    ImportBatch,
+    ImportMapping,
+    ImportSource,
+    RecordStatus,
+    RecordType,
+    Tag,
+    WorkRecord,
+)
 from tongxin.ledger.search import prepared_search_grams
 from tongxin.ledger.services import RECORD_FIELDS
 from tongxin.lib.copyinsert import copy_insert
 
 ERRORS_IN_MESSAGE = 5
-HAS_ERRORS = "文件中有 {n} 处错误，未导入任何记录。请修改后重新上传。"
-NOTHING_TO_IMPORT = "没有可导入的记录。"
+HAS_ERRORS = _("文件中有 {n} 处错误，未导入任何记录。请修改后重新上传。")
+NOTHING_TO_IMPORT = _("没有可导入的记录。")
 
 
 def _refuse(preview: ImportPreview) -> None:
@@ -51,17 +62,24 @@ def _attach_tags(records: list[WorkRecord], rows: list[ImportRow]) -> None:
 def import_commit(
     *,
     actor,
-    record_type: RecordType,
+    record_type: RecordType | None,
     uploaded_bytes: bytes,
     filename: str,
     skip_rows: set[int] | frozenset[int] = frozenset(),
     keep_duplicates: set[int] | frozenset[int] | None = None,
+    valid_only: bool = False,
+    source: str = ImportSource.WEB,
+    remember_for=None,
+    **reading,
 ) -> ImportBatch:
     """Import every row of the file but `skip_rows`, or nothing: the file is read and
-    checked again, and one bad row refuses it all. With `keep_duplicates`, every row
-    found to duplicate a record (or an earlier row) is skipped unless listed there, so
-    a duplicate that appeared since the preview is not imported unseen. Records arrive
-    submitted, for the department to review."""
+    checked again, and one bad row refuses it all — unless `valid_only`, which imports
+    the rows without errors and counts the rest as rejected. With `keep_duplicates`,
+    every row found to duplicate a record (or an earlier row) is skipped unless listed
+    there, so a duplicate that appeared since the preview is not imported unseen.
+    Records arrive submitted, for the department to review. `reading` passes the
+    page's choices (unit, year, sheet, remembered, chosen) on to the preview; the
+    mapping used is remembered for the unit `remember_for`."""
     # The file is read and checked before the transaction opens: on SQLite the
     # transaction holds the database's write lock, which every other user waits for.
     preview = import_preview(
@@ -70,17 +88,33 @@ def import_commit(
         uploaded_bytes=uploaded_bytes,
         filename=filename,
         check_duplicates=False,
+        **reading,
     )
-    _refuse(preview)
+    if valid_only and preview.earlier is None and not preview.file_errors:
+        if not preview.rows:
+            raise ValidationError(NOTHING_TO_IMPORT)
+    else:
+        _refuse(preview)
     with transaction.atomic():
-        return _write(actor, preview, set(skip_rows), keep_duplicates)
+        batch = _write(actor, preview, set(skip_rows), keep_duplicates, source)
+        if remember_for is not None and preview.columns:
+            _remember_mapping(actor, remember_for, preview)
+    rejected_save(batch, preview)
+    return batch
 
 
-def _write(actor, preview: ImportPreview, skip_rows: set[int], keep_duplicates) -> ImportBatch:
+def _remember_mapping(actor, unit, preview: ImportPreview) -> None:
+    columns = {norm(c.label): c.field for c in preview.columns}
+    ImportMapping.objects.update_or_create(
+        unit=unit, defaults={"columns": columns, "updated_by": actor}
+    )
+
+
+def _write(actor, preview: ImportPreview, skip_rows, keep_duplicates, source) -> ImportBatch:
     record_type = preview.record_type
     if keep_duplicates is not None:
         # Again inside the transaction: a record saved since the preview counts too.
-        duplicates = find_duplicates(actor, record_type, preview.rows)
+        duplicates = find_duplicates(actor, preview.rows)
         skip_rows |= {d.row for d in duplicates} - set(keep_duplicates)
     rows = [row for row in preview.rows if row.row not in skip_rows]
     if not rows:
@@ -91,12 +125,17 @@ def _write(actor, preview: ImportPreview, skip_rows: set[int], keep_duplicates) 
                 sha256=preview.sha256,
                 filename=preview.filename[:200],
                 record_type=record_type,
+                unit=preview.unit,
                 row_count=len(rows),
+                rejected_count=len(preview.rejected),
+                source=source,
                 imported_by=actor,
             )
     except IntegrityError:
         # Another upload of the same file committed between the check and now.
-        earlier = ImportBatch.objects.select_related("imported_by").get(sha256=preview.sha256)
+        earlier = ImportBatch.objects.select_related("imported_by").get(
+            sha256=preview.sha256, undone_at__isnull=True
+        )
         raise ValidationError(already_imported_message(earlier)) from None
     now = timezone.now()
     # Keys rather than objects: setting a relation checks it, 50,000 times over.
@@ -129,7 +168,7 @@ def _write(actor, preview: ImportPreview, skip_rows: set[int], keep_duplicates) 
     events = []
     for record, row in zip(records, rows, strict=True):
         after = snapshot(record, RECORD_FIELDS)
-        after.update(tags=row.tags, import_batch=batch.pk, row=row.row)
+        after.update(tags=row.tags, import_batch=batch.pk, row=row.row, source=source)
         events.append(
             AuditEvent(
                 actor=actor,
@@ -150,8 +189,10 @@ def _write(actor, preview: ImportPreview, skip_rows: set[int], keep_duplicates) 
         after={
             "filename": batch.filename,
             "sha256": batch.sha256,
-            "record_type": record_type.code,
+            "record_type": record_type.code if record_type else None,
             "row_count": batch.row_count,
+            "rejected_count": batch.rejected_count,
+            "source": source,
             "skipped_rows": sorted(skip_rows & {row.row for row in preview.rows}),
         },
     )

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from tongxin.accounts.models import Unit
 from tongxin.ledger.models import RecordType
 
 
@@ -15,8 +16,11 @@ from tongxin.ledger.models import RecordType
 class PendingUpload:
     sha256: str
     filename: str
-    record_type: RecordType
+    record_type: RecordType | None  # None: a type column names each row's type
     content: bytes
+    unit: Unit | None = None
+    year: int | None = None
+    sheet: str | None = None
 
 
 def _pending_dir() -> Path:
@@ -25,14 +29,29 @@ def _pending_dir() -> Path:
     return path
 
 
-def pending_save(*, actor, record_type: RecordType, filename: str, content: bytes) -> str:
+def pending_save(
+    *,
+    actor,
+    record_type: RecordType | None,
+    filename: str,
+    content: bytes,
+    unit: Unit | None = None,
+    year: int | None = None,
+    sheet: str | None = None,
+) -> str:
     """Keep an upload until it is committed: the bytes under their hash, and who
     uploaded it as what in a note of the user's own (so one user cannot reach
     another's upload)."""
     sha = hashlib.sha256(content).hexdigest()
     folder = _pending_dir()
     (folder / f"{sha}.xlsx").write_bytes(content)
-    note = {"filename": filename[:200], "record_type": record_type.pk}
+    note = {
+        "filename": filename[:200],
+        "record_type": record_type.pk if record_type else None,
+        "unit": unit.pk if unit else None,
+        "year": year,
+        "sheet": sheet or None,
+    }
     (folder / f"{sha}.{actor.pk}.json").write_text(json.dumps(note, ensure_ascii=False))
     return sha
 
@@ -44,10 +63,21 @@ def pending_load(*, actor, sha256: str) -> PendingUpload | None:
     try:
         note = json.loads((folder / f"{sha256}.{actor.pk}.json").read_text())
         content = (folder / f"{sha256}.xlsx").read_bytes()
-        record_type = RecordType.objects.select_related("area").get(pk=note["record_type"])
-    except (OSError, ValueError, KeyError, RecordType.DoesNotExist):
+        record_type = None
+        if note["record_type"] is not None:
+            record_type = RecordType.objects.select_related("area").get(pk=note["record_type"])
+        unit = Unit.objects.get(pk=note["unit"]) if note.get("unit") else None
+    except (OSError, ValueError, KeyError, RecordType.DoesNotExist, Unit.DoesNotExist):
         return None
-    return PendingUpload(sha256, note["filename"], record_type, content)
+    return PendingUpload(
+        sha256,
+        note["filename"],
+        record_type,
+        content,
+        unit=unit,
+        year=note.get("year"),
+        sheet=note.get("sheet"),
+    )
 
 
 def pending_discard(*, actor, sha256: str) -> None:

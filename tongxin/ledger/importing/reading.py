@@ -1,67 +1,76 @@
-"""Reading an uploaded file: every row parsed and checked in memory, nothing written.
+"""Reading an uploaded file: the table found, its columns mapped, every row parsed and
+checked in memory; nothing written.
 
 Units, types and areas are loaded once and rows looked up in dictionaries, so a
 50,000-row file costs a handful of queries.
 """
 
 import hashlib
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
-from python_calamine import CalamineWorkbook
+from django.utils.translation import gettext_lazy
 
 from tongxin.accounts.access import can_act_for_unit
 from tongxin.accounts.models import Unit
 from tongxin.ledger import permissions
-from tongxin.ledger.models import ImportBatch, RecordStatus, RecordType, WorkArea
-from tongxin.ledger.parsing import (
-    CellError,
-    clean_text,
-    is_blank,
-    normalize,
-    parse_amount,
-    parse_date,
-    parse_integer,
+from tongxin.ledger.importing.mapping import (
+    HEADER_SCAN_ROWS,
+    ColumnMap,
+    find_header,
+    map_columns,
+    skip_reason,
+    year_in,
 )
+from tongxin.ledger.importing.matching import TypeMatcher, UnitMatcher
+from tongxin.ledger.importing.rows import (  # noqa: F401 (the import's names, in one place)
+    REQUIRED,
+    TYPE_MISMATCH,
+    TYPE_UNKNOWN,
+    UNIT_UNKNOWN,
+    YEAR_CLOSED,
+    ImportRow,
+    RowError,
+    RowReader,
+)
+from tongxin.ledger.importing.sheets import (  # noqa: F401
+    FILE_UNREADABLE,
+    GRID_TOO_LARGE,
+    MAX_SHEET_CELLS,
+    TableRefused,
+    open_table,
+    sheet_cell,
+)
+from tongxin.ledger.models import ClosedYear, ImportBatch, RecordStatus, RecordType, WorkArea
+from tongxin.ledger.parsing import normalize
 from tongxin.ledger.selectors import records_visible_to
-from tongxin.ledger.services import END_BEFORE_START, MEASURE_NOT_CARRIED, NO_PERMISSION
+from tongxin.ledger.services import NO_PERMISSION
 from tongxin.lib.similarity import title_similarity
-from tongxin.lib.xlsxextent import WorkbookRefused, check_xlsx
 
 MAX_ROWS = 100_000
 MAX_IMPORT_BYTES = 30 * 1024 * 1024
-DATA_SHEET = "记录"
-HELP_SHEET = "填写说明"
-LISTS_SHEET = "选项"
+DATA_SHEET = "记录"  # i18n: data (the template's sheet names, read back by the import)
+HELP_SHEET = "填写说明"  # i18n: data
+LISTS_SHEET = "选项"  # i18n: data
 TYPE_MARK = "tongxin-record-type:"  # the template's type, in the hidden sheet's D1
 DUPLICATE_SIMILARITY = 0.5  # as the record form's duplicate check
 
-FILE_UNREADABLE = "无法读取该文件，请上传用导入模板填写的 .xlsx 文件。"
-FILE_TOO_LARGE = "文件超过 30 MB，请分成几个文件导入。"
-# The reader builds each sheet as a full grid: a few stray cells far away must not make
-# it 17 billion cells (tongxin/lib/xlsxextent.py). 100,000 rows of 100 columns.
-MAX_SHEET_CELLS = 10_000_000
-MAX_UNPACKED_BYTES = 500 << 20
-GRID_TOO_LARGE = (
-    "表格的行列范围过大（超过 {cells} 个单元格），请删除远处多余的单元格，或分成几个文件导入。"
+FILE_TOO_LARGE = gettext_lazy("文件超过 30 MB，请分成几个文件导入。")
+FILE_EMPTY = gettext_lazy("文件中没有记录。")
+TOO_MANY_ROWS = gettext_lazy("文件超过 {max} 行，请分成几个文件导入。")
+HEADER_MISSING = gettext_lazy("缺少“{label}”列，请使用导入模板。")
+TYPE_NEEDED = gettext_lazy("请选择记录类型，或在表中加一列“类别”写明每行的类型。")
+WRONG_TEMPLATE = gettext_lazy("这是“{found}”的导入模板，不能导入为“{expected}”记录。")
+ALREADY_IMPORTED = gettext_lazy(
+    "该文件已于 {date} 由{user}导入（文件名“{filename}”），不能重复导入。"
 )
-UNPACKED_TOO_LARGE = "文件解压后超过 {mb} MB，请分成几个文件导入。"
-FILE_EMPTY = "文件中没有记录。"
-TOO_MANY_ROWS = "文件超过 {max} 行，请分成几个文件导入。"
-HEADER_MISSING = "缺少“{label}”列，请使用导入模板。"
-WRONG_TEMPLATE = "这是“{found}”的导入模板，不能导入为“{expected}”记录。"
-REQUIRED = "请填写{label}。"
-UNIT_UNKNOWN = "单位“{value}”不存在，或您不能为该单位填报记录。"
-TYPE_UNKNOWN = "记录类型“{value}”不存在或已停用。"
-TYPE_MISMATCH = "本次导入的是“{expected}”记录，该行是“{value}”。"
-AREA_UNKNOWN = "工作领域“{value}”不存在。"
-TITLE_TOO_LONG = "标题超过 200 字。"
-TAG_TOO_LONG = "标签“{value}”超过 30 字。"
-ALREADY_IMPORTED = "该文件已于 {date} 由{user}导入（文件名“{filename}”），不能重复导入。"
-ROW_ERROR = "第 {row} 行“{column}”：{message}"
+YEAR_FROM = {
+    "page": gettext_lazy("页面所选年份"),
+    "title": gettext_lazy("表头标题"),
+    "sheet": gettext_lazy("工作表名称"),
+}
 
 
 @dataclass(frozen=True)
@@ -74,6 +83,9 @@ class Column:
 
 def columns_for(record_type: RecordType) -> list[Column]:
     """The template's columns: the common fields and only the measures the type carries."""
+    # The template is a Chinese workbook: the import matches these headers, and the notes
+    # beside them stay in the same language.
+    # i18n: data
     columns = [
         Column("unit", "单位", True, "从下拉列表选择"),
         Column("record_type", "记录类型", False, f"留空即为“{record_type.name}”"),
@@ -85,16 +97,20 @@ def columns_for(record_type: RecordType) -> list[Column]:
     ]
     if record_type.has_count:
         word = record_type.count_word
+        # i18n: data
         columns.append(Column("count", f"数量（{word}）", note=f"整数，如 3 或 3{word}"))
     if record_type.has_participants:
+        # i18n: data
         columns.append(Column("participants", "参与人数", note="整数，如 40 或 1,200"))
     if record_type.has_amount:
+        # i18n: data
         columns.append(Column("amount", "金额（元）", note="以元计；也可写 12.5万元、1.2亿元"))
+    # i18n: data
     columns.append(Column("tags", "标签", note="多个标签用逗号分隔"))
     return columns
 
 
-_HEADER_KEYS = {
+_HEADER_KEYS = {  # i18n: data (column names the import matches)
     "单位": "unit",
     "填报单位": "unit",
     "记录类型": "record_type",
@@ -140,37 +156,22 @@ def unit_labels(units: list[Unit]) -> dict[str, Unit]:
 
 
 @dataclass
-class _Lookups:
-    units: dict[str, Unit]
-    types: dict[str, RecordType]
+class Lookups:
+    units: UnitMatcher
+    types: TypeMatcher
     areas: dict[str, WorkArea]
 
     @classmethod
-    def load(cls, actor) -> "_Lookups":
-        units = {}
-        for label, unit in unit_labels(actable_units(actor)).items():
-            units[normalize(label)] = units[normalize(unit.code)] = unit
-        types, areas = {}, {}
-        for t in RecordType.objects.filter(is_active=True).select_related("area"):
-            types[normalize(t.name)] = types[normalize(t.code)] = t
+    def load(cls, actor) -> "Lookups":
+        units = actable_units(actor)
+        types = list(RecordType.objects.filter(is_active=True).select_related("area"))
+        areas = {}
         for a in WorkArea.objects.all():
             areas[normalize(a.name)] = areas[normalize(a.code)] = a
-        return cls(units, types, areas)
+        return cls(UnitMatcher(units, unit_labels(units)), TypeMatcher(types), areas)
 
 
 # --- the preview ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int | None  # the spreadsheet's row number; None for the file as a whole
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        if self.row is None:
-            return self.message
-        return ROW_ERROR.format(row=self.row, column=self.column, message=self.message)
 
 
 @dataclass(frozen=True)
@@ -183,34 +184,44 @@ class Duplicate:
 
 
 @dataclass
-class ImportRow:
-    row: int
-    unit: Unit
-    record_type: RecordType
-    area: WorkArea
-    date: object
-    end_date: object
-    title: str
-    description: str
-    count: int | None
-    participants: int | None
-    amount: object
-    tags: list[str]
-
-
-@dataclass
 class ImportPreview:
     sha256: str
     filename: str
-    record_type: RecordType
+    record_type: RecordType | None
+    unit: Unit | None = None
     rows: list[ImportRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    notices: list[RowError] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
     earlier: ImportBatch | None = None
+    columns: list[ColumnMap] = field(default_factory=list)
+    header: tuple = ()
+    header_row: int | None = None
+    rejected: dict[int, tuple] = field(default_factory=dict)  # row -> its cells
+    sheet_name: str = ""
+    sheet_names: list[str] = field(default_factory=list)
+    year: int | None = None
+    year_source: str = ""
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def file_errors(self) -> list[RowError]:
+        return [e for e in self.errors if e.row is None]
+
+    @property
+    def year_note(self) -> str:
+        return str(YEAR_FROM.get(self.year_source, ""))
+
+    def errors_by_row(self) -> dict[int, list[RowError]]:
+        out = defaultdict(list)
+        for error in self.errors:
+            if error.row is not None:
+                out[error.row].append(error)
+        return out
 
 
 def already_imported_message(batch: ImportBatch) -> str:
@@ -221,252 +232,206 @@ def already_imported_message(batch: ImportBatch) -> str:
     )
 
 
-class _RowReader:
-    """Turns one spreadsheet row into an ImportRow, or records why it cannot."""
-
-    def __init__(self, record_type, lookups, columns, errors):
-        # The lookups' copy has its default area loaded: none fetched while reading rows.
-        self.record_type = lookups.types.get(normalize(record_type.code), record_type)
-        self.lookups = lookups
-        self.columns = columns  # key -> (index, header label, money unit)
-        self.errors = errors
-        word = record_type.count_word
-        # key -> (measure name for messages, carried by the type, parser(value, money unit))
-        self.measures = {
-            "count": (
-                "数量",
-                record_type.has_count,
-                lambda v, _: parse_integer(v, suffixes=(word,)),
-            ),
-            "participants": (
-                "参与人数",
-                record_type.has_participants,
-                lambda v, _: parse_integer(v, suffixes=("人", "名")),
-            ),
-            "amount": ("金额", record_type.has_amount, lambda v, u: parse_amount(v, unit=u)),
-        }
-
-    def cells(self, values: tuple) -> dict | None:
-        """The row's cells by field, or None for a blank row (skipped, not an error)."""
-        cells = {
-            key: values[index] if index < len(values) else None
-            for key, (index, _label, _unit) in self.columns.items()
-        }
-        return None if all(is_blank(v) for v in cells.values()) else cells
-
-    def read(self, rownum: int, cells: dict) -> ImportRow | None:
-        before = len(self.errors)
-        self._record_type(rownum, cells.get("record_type"))
-        row = ImportRow(
-            row=rownum,
-            unit=self._lookup(rownum, "unit", cells, self.lookups.units, UNIT_UNKNOWN),
-            record_type=self.record_type,
-            area=self._area(rownum, cells.get("area")),
-            date=self._parse(rownum, "date", cells, parse_date),
-            end_date=self._parse(rownum, "end_date", cells, parse_date),
-            title=self._title(rownum, cells.get("title")),
-            description=clean_text(cells.get("description")),
-            count=self._measure(rownum, "count", cells),
-            participants=self._measure(rownum, "participants", cells),
-            amount=self._measure(rownum, "amount", cells),
-            tags=self._tags(rownum, cells.get("tags")),
-        )
-        if row.end_date and row.date and row.end_date < row.date:
-            self._error(rownum, "end_date", END_BEFORE_START)
-        return row if len(self.errors) == before else None
-
-    def _error(self, rownum: int, key: str, message: str) -> None:
-        self.errors.append(RowError(rownum, self.columns[key][1], message))
-
-    def _required(self, rownum: int, key: str, value) -> bool:
-        if is_blank(value):
-            self._error(rownum, key, REQUIRED.format(label=self.columns[key][1]))
-            return False
-        return True
-
-    def _lookup(self, rownum, key, cells, table, message):
-        value = cells.get(key)
-        if not self._required(rownum, key, value):
-            return None
-        found = table.get(normalize(clean_text(value)))
-        if found is None:
-            self._error(rownum, key, message.format(value=clean_text(value)))
-        return found
-
-    def _record_type(self, rownum, value) -> None:
-        """Every row is of the import's type; the column, when filled, must agree."""
-        if is_blank(value):
-            return
-        found = self.lookups.types.get(normalize(clean_text(value)))
-        if found is None:
-            self._error(rownum, "record_type", TYPE_UNKNOWN.format(value=clean_text(value)))
-        elif found.pk != self.record_type.pk:
-            message = TYPE_MISMATCH.format(expected=self.record_type.name, value=found.name)
-            self._error(rownum, "record_type", message)
-
-    def _area(self, rownum, value) -> WorkArea | None:
-        if is_blank(value):
-            if self.record_type.area is None:
-                self.errors.append(RowError(rownum, "工作领域", REQUIRED.format(label="工作领域")))
-            return self.record_type.area
-        found = self.lookups.areas.get(normalize(clean_text(value)))
-        if found is None:
-            self._error(rownum, "area", AREA_UNKNOWN.format(value=clean_text(value)))
-        return found
-
-    def _parse(self, rownum, key, cells, parser):
-        value = cells.get(key)
-        if key == "date" and not self._required(rownum, key, value):
-            return None
-        if is_blank(value):
-            return None
-        try:
-            return parser(value)
-        except CellError as exc:
-            self._error(rownum, key, str(exc))
-            return None
-
-    def _title(self, rownum, value) -> str:
-        if not self._required(rownum, "title", value):
-            return ""
-        title = clean_text(value)
-        if len(title) > 200:
-            self._error(rownum, "title", TITLE_TOO_LONG)
-        return title
-
-    def _measure(self, rownum, key, cells):
-        value = cells.get(key)
-        if is_blank(value):
-            return None
-        name, carried, parser = self.measures[key]
-        if not carried:
-            message = MEASURE_NOT_CARRIED.format(type=self.record_type.name, measure=name)
-            self._error(rownum, key, message)
-            return None
-        try:
-            return parser(value, self.columns[key][2])
-        except CellError as exc:
-            self._error(rownum, key, str(exc))
-            return None
-
-    def _tags(self, rownum, value) -> list[str]:
-        text = clean_text(value)
-        for sep in "，、;；":
-            text = text.replace(sep, ",")
-        tags = sorted({t.strip() for t in text.split(",") if t.strip()})
-        for tag in tags:
-            if len(tag) > 30:
-                self._error(rownum, "tags", TAG_TOO_LONG.format(value=tag))
-        return tags
-
-
-def _open_sheet(content: bytes, record_type: RecordType, errors: list[RowError]):
-    """The data sheet's rows, or None after recording why the file cannot be read.
-
-    Read with calamine (Rust): a 50,000-row file takes ~1 s, against ~7 s in openpyxl,
-    and the commit reads the file a second time."""
-    if len(content) > MAX_IMPORT_BYTES:
-        errors.append(RowError(None, "", FILE_TOO_LARGE))
-        return None
-    try:
-        check_xlsx(content, max_cells=MAX_SHEET_CELLS, max_unpacked=MAX_UNPACKED_BYTES)
-    except WorkbookRefused as refused:
-        message = {
-            "grid_too_large": GRID_TOO_LARGE.format(cells=f"{MAX_SHEET_CELLS:,}"),
-            "unpacked_too_large": UNPACKED_TOO_LARGE.format(mb=MAX_UNPACKED_BYTES >> 20),
-        }.get(refused.reason, FILE_UNREADABLE)
-        errors.append(RowError(None, "", message))
-        return None
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(content))
-        names = book.sheet_names
-        sheet = book.get_sheet_by_name(DATA_SHEET if DATA_SHEET in names else names[0])
-        mark = _cell(book.get_sheet_by_name(LISTS_SHEET), 0, 3) if LISTS_SHEET in names else None
-    except Exception:  # a file that is no workbook, or a damaged one
-        errors.append(RowError(None, "", FILE_UNREADABLE))
-        return None
-    if isinstance(mark, str) and mark.startswith(TYPE_MARK):
+def _check_template_mark(content, names, record_type, errors) -> bool:
+    mark = sheet_cell(content, LISTS_SHEET, 0, 3) if LISTS_SHEET in names else None
+    if record_type and isinstance(mark, str) and mark.startswith(TYPE_MARK):
         code = mark.removeprefix(TYPE_MARK)
         if code != record_type.code:
             found = RecordType.objects.filter(code=code).first()
-            expected = record_type.name
-            errors.append(
-                RowError(None, "", WRONG_TEMPLATE.format(found=found or code, expected=expected))
-            )
-            return None
-    return _rows(sheet, errors)
+            message = WRONG_TEMPLATE.format(found=found or code, expected=record_type.name)
+            errors.append(RowError(None, "", message))
+            return False
+    return True
 
 
-def _cell(sheet, row: int, column: int):
-    rows = sheet.to_python(skip_empty_area=False, nrows=row + 1)
-    return rows[row][column] if len(rows) > row and len(rows[row]) > column else None
+def _year(preview: ImportPreview, chosen: int | None, title_texts: list) -> None:
+    if chosen:
+        preview.year, preview.year_source = chosen, "page"
+    elif (year := year_in(title_texts)) is not None:
+        preview.year, preview.year_source = year, "title"
+    elif (year := year_in([preview.sheet_name])) is not None:
+        preview.year, preview.year_source = year, "sheet"
 
 
-def _value(value):
-    """A cell as openpyxl gave it, which the parsers expect: None for an empty cell, and
-    a whole number as an int (2022, 20220305), since every number is a float here."""
-    if value == "":
+def _open(preview, content, *, sheet, record_type):
+    """The table's rows after its header, with the header found and the year placed;
+    None after recording why the file cannot be read."""
+    if len(content) > MAX_IMPORT_BYTES:
+        preview.errors.append(RowError(None, "", str(FILE_TOO_LARGE)))
         return None
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
-def _rows(sheet, errors: list[RowError]):
-    """The sheet's rows as values, from the sheet's first row and column whatever they
-    hold (the row numbers in messages are the spreadsheet's); a damaged file ends the
-    reading with an error instead of a server error."""
     try:
-        for row in sheet.iter_rows():
-            yield tuple(map(_value, row))
-    except Exception:
-        errors.append(RowError(None, "", FILE_UNREADABLE))
+        table = open_table(content, preview.filename, sheet=sheet)
+        if sheet is None and DATA_SHEET in table.sheet_names and table.sheet_name != DATA_SHEET:
+            table = open_table(content, preview.filename, sheet=DATA_SHEET)
+    except TableRefused as refused:
+        preview.errors.append(RowError(None, "", refused.message))
+        return None
+    preview.sheet_name, preview.sheet_names = table.sheet_name, table.sheet_names
+    if not _check_template_mark(content, table.sheet_names, record_type, preview.errors):
+        return None
+    head = []
+    for item in table.rows:
+        head.append(item)
+        if len(head) >= HEADER_SCAN_ROWS:
+            break
+    for message in table.errors:
+        preview.errors.append(RowError(None, "", message))
+    if table.errors:
+        return None
+    position = find_header(head)
+    return table, head, position
 
 
-def _map_header(header: tuple, record_type: RecordType, errors: list[RowError]) -> dict | None:
-    columns = {}
-    for index, text in enumerate(header or ()):
-        if is_blank(text):
-            continue
-        label = clean_text(text).strip().strip("*").strip()
-        key, money_unit = _header_key(str(text))
-        if key and key not in columns:
-            columns[key] = (index, label, money_unit)
-    missing = [c.label for c in columns_for(record_type) if c.required and c.key not in columns]
+def _map(preview, head, position, *, record_type, unit, remembered, chosen) -> bool:
+    if position is None:
+        header_row, header = head[0] if head else (1, ())
+    else:
+        header_row, header = head[position]
+    preview.header_row, preview.header = header_row, header
+    preview.columns = map_columns(header, remembered, chosen)
+    mapped = {c.field for c in preview.columns}
+    required = [("unit", "单位"), ("date", "日期"), ("title", "标题")]  # i18n: data
+    missing = [
+        label
+        for key, label in required
+        if key not in mapped and not (key == "unit" and unit is not None)
+    ]
     for label in missing:
-        errors.append(RowError(1, label, HEADER_MISSING.format(label=label)))
-    return None if missing else columns
+        preview.errors.append(RowError(header_row, label, HEADER_MISSING.format(label=label)))
+    if not missing and record_type is None and "record_type" not in mapped:
+        preview.errors.append(RowError(None, "", str(TYPE_NEEDED)))
+        return False
+    return not missing
 
 
-def find_duplicates(actor, record_type: RecordType, rows: list[ImportRow]) -> list[Duplicate]:
-    """Rows like a record the user can see (same unit and date, similar title), and
-    rows repeating an earlier row of the file. One query."""
+def import_preview(
+    *,
+    actor,
+    record_type: RecordType | None,
+    uploaded_bytes: bytes,
+    filename: str,
+    unit: Unit | None = None,
+    year: int | None = None,
+    sheet: str | None = None,
+    remembered: dict | None = None,
+    chosen: dict | None = None,
+    check_duplicates: bool = True,
+) -> ImportPreview:
+    """Every row read and checked; nothing written. `record_type` sets one type for
+    the file (None: a type column names each row's), `unit` the unit of rows without
+    one, `year` the year of dates written without one; `chosen` (column index → field)
+    is the mapping set on the page, `remembered` (normalised header → field) the one
+    confirmed for the unit before. The commit passes `check_duplicates=False` and
+    looks for duplicates again inside its transaction."""
+    if not permissions.can_record(actor):
+        raise PermissionDenied(NO_PERMISSION)
+    preview = ImportPreview(
+        sha256=hashlib.sha256(uploaded_bytes).hexdigest(),
+        filename=filename,
+        record_type=record_type,
+        unit=unit,
+    )
+    preview.earlier = (
+        ImportBatch.objects.filter(sha256=preview.sha256, undone_at__isnull=True)
+        .select_related("imported_by")
+        .first()
+    )
+    if preview.earlier is not None:
+        preview.errors.append(RowError(None, "", already_imported_message(preview.earlier)))
+        return preview
+    opened = _open(preview, uploaded_bytes, sheet=sheet, record_type=record_type)
+    if opened is None:
+        return preview
+    table, head, position = opened
+    if not _map(
+        preview,
+        head,
+        position,
+        record_type=record_type,
+        unit=unit,
+        remembered=remembered,
+        chosen=chosen,
+    ):
+        return preview
+    above = [v for _n, values in head[:position] for v in values if v is not None]
+    _year(preview, year, above)
+    lookups = Lookups.load(actor)
+    if unit is not None and lookups.units.exact.get(normalize(unit.code)) is None:
+        raise PermissionDenied(NO_PERMISSION)
+    reader = RowReader(
+        lookups=lookups,
+        columns=preview.columns,
+        record_type=record_type,
+        unit=unit,
+        year=preview.year,
+        closed_years=set(ClosedYear.objects.values_list("year", flat=True)),
+        out=preview,
+    )
+    _read_rows(preview, reader, head[position + 1 :], table)
+    if check_duplicates:
+        preview.duplicates = find_duplicates(actor, preview.rows)
+    return preview
+
+
+def _read_rows(preview: ImportPreview, reader: RowReader, head: list, table) -> None:
+    filled = 0
+
+    def rows():
+        yield from head
+        yield from table.rows
+
+    for rownum, values in rows():
+        reason = skip_reason(values)
+        if reason is None and reader.blank(values):
+            reason = skip_reason(())
+        if reason is not None:
+            preview.skipped.append((rownum, reason))
+            continue
+        filled += 1
+        if filled > MAX_ROWS:
+            preview.errors.append(RowError(None, "", TOO_MANY_ROWS.format(max=MAX_ROWS)))
+            return
+        row = reader.read(rownum, values)
+        if row is None:
+            preview.rejected[rownum] = values
+        else:
+            preview.rows.append(row)
+    for message in table.errors:
+        preview.errors.append(RowError(None, "", message))
+    if filled == 0:
+        preview.errors.append(RowError(None, "", str(FILE_EMPTY)))
+
+
+def find_duplicates(actor, rows: list[ImportRow]) -> list[Duplicate]:
+    """Rows like a record the user can see (same unit, type and date, similar title),
+    and rows repeating an earlier row of the file. One query."""
     if not rows:
         return []
     existing = defaultdict(list)
     candidates = (
         records_visible_to(actor)
         .filter(
-            record_type=record_type,
+            record_type__in={r.record_type.pk for r in rows},
             date__range=(min(r.date for r in rows), max(r.date for r in rows)),
         )
         .exclude(status=RecordStatus.WITHDRAWN)
         .order_by()
-        .values_list("id", "unit_id", "date", "title")
+        .values_list("id", "unit_id", "record_type_id", "date", "title")
     )
-    for pk, unit_id, date, title in candidates.iterator(chunk_size=5000):
-        existing[(unit_id, date)].append((pk, title))
+    for pk, unit_id, type_id, date, title in candidates.iterator(chunk_size=5000):
+        existing[(unit_id, type_id, date)].append((pk, title))
     found, seen = [], {}
     for row in rows:
+        key = (row.unit.pk, row.record_type.pk, row.date)
         match = next(
             (
                 pk
-                for pk, title in existing.get((row.unit.pk, row.date), ())
+                for pk, title in existing.get(key, ())
                 if title_similarity(title, row.title) >= DUPLICATE_SIMILARITY
             ),
             None,
         )
-        key = (row.unit.pk, row.date, normalize(row.title))
+        key = (*key, normalize(row.title))
         if match is not None:
             found.append(Duplicate(row.row, row.title, row.unit.name, record_id=match))
         elif key in seen:
@@ -474,52 +439,3 @@ def find_duplicates(actor, record_type: RecordType, rows: list[ImportRow]) -> li
         else:
             seen[key] = row.row
     return found
-
-
-def import_preview(
-    *,
-    actor,
-    record_type: RecordType,
-    uploaded_bytes: bytes,
-    filename: str,
-    check_duplicates: bool = True,
-) -> ImportPreview:
-    """Every row read and checked; nothing written. The commit, which looks for
-    duplicates again inside its transaction, passes `check_duplicates=False`."""
-    if not permissions.can_record(actor):
-        raise PermissionDenied(NO_PERMISSION)
-    preview = ImportPreview(
-        sha256=hashlib.sha256(uploaded_bytes).hexdigest(),
-        filename=filename,
-        record_type=record_type,
-    )
-    preview.earlier = (
-        ImportBatch.objects.filter(sha256=preview.sha256).select_related("imported_by").first()
-    )
-    if preview.earlier is not None:
-        preview.errors.append(RowError(None, "", already_imported_message(preview.earlier)))
-        return preview
-    rows = _open_sheet(uploaded_bytes, record_type, preview.errors)
-    if rows is None:
-        return preview
-    columns = _map_header(next(rows, ()), record_type, preview.errors)
-    if columns is None:
-        return preview
-    reader = _RowReader(record_type, _Lookups.load(actor), columns, preview.errors)
-    filled = 0
-    for rownum, values in enumerate(rows, start=2):
-        cells = reader.cells(values)
-        if cells is None:
-            continue
-        filled += 1
-        if filled > MAX_ROWS:
-            preview.errors.append(RowError(None, "", TOO_MANY_ROWS.format(max=MAX_ROWS)))
-            return preview
-        row = reader.read(rownum, cells)
-        if row is not None:
-            preview.rows.append(row)
-    if filled == 0:
-        preview.errors.append(RowError(None, "", FILE_EMPTY))
-    if check_duplicates:
-        preview.duplicates = find_duplicates(actor, record_type, preview.rows)
-    return preview

@@ -2,6 +2,7 @@
 
 import io
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font
@@ -20,7 +21,7 @@ from tongxin.ledger.importing.reading import (
 )
 from tongxin.ledger.models import RecordType, WorkArea
 
-EXAMPLE = {
+EXAMPLE = {  # i18n: data (a sample row the import must accept)
     "date": "2022-03-05",
     "title": "民营企业家恳谈会",
     "description": "围绕营商环境听取企业家意见建议",
@@ -77,11 +78,11 @@ def build_template(*, actor, record_type: RecordType) -> bytes:
     help_sheet = book.create_sheet(HELP_SHEET)
     help_sheet.append([f"“{record_type.name}”导入模板填写说明"])
     help_sheet.append(
-        ["在“记录”表第 2 行起每行填写一条记录；带 * 的列必填。导入后记录为“待审核”。"]
+        [_("在“记录”表第 2 行起每行填写一条记录；带 * 的列必填。导入后记录为“待审核”。")]
     )
-    help_sheet.append(["同一文件只能导入一次；有错误的文件不会导入任何记录。"])
+    help_sheet.append([_("同一文件只能导入一次；有错误的文件不会导入任何记录。")])
     help_sheet.append([])
-    help_sheet.append(["示例（请勿在本表填写）："])
+    help_sheet.append([_("示例（请勿在本表填写）：")])
     help_sheet.append([c.label for c in columns])
     example = {
         **EXAMPLE,

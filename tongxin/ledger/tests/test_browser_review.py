@@ -67,6 +67,7 @@ class ReviewInTheBrowserTests(BrowserTestCase):
         self.context = self.browser.new_context(
             viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True
         )
+        self.watch_csp(self.context)
         self.page = self.context.new_page()
         # The phone navigation is folded; the flow uses direct links and buttons.
         self.walk_the_review("广汉市手机填报的恳谈会", "ledger-phone")

@@ -1,5 +1,5 @@
 """The demo ledger: every figure of the 2022 review, computed from the approved records
-as demo_figures defines it, equals the `exact` column of the shared figures file. Part
+as ops.demo.ledger_figures defines it, equals the `exact` column of the shared figures file. Part
 of 2022 is written by the cases demo's objects (requests, credit lines, projects,
 enterprises, lists), so the figures are computed over both steps."""
 
@@ -8,19 +8,20 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef, QuerySet, Sum
 from django.test import TestCase
 
-from tongxin.accounts.demo import TOP_UNIT_CODE, load_demo_accounts
 from tongxin.accounts.models import Unit
 from tongxin.audit.models import AuditEvent
-from tongxin.cases.demo import load_demo_cases
 from tongxin.indicators.models import IndicatorKind, LinkFilter
 from tongxin.indicators.periods import period_for
 from tongxin.indicators.selectors import indicator_table
 from tongxin.indicators.services import indicator_create
-from tongxin.ledger.demo import COUNTY_CODES, YEARS, load_demo_ledger
-from tongxin.ledger.demo_figures import FIGURES
-from tongxin.ledger.demo_plan import CASES_ROWS
 from tongxin.ledger.models import RecordLink, RecordStatus, RecordType, WorkRecord
 from tongxin.lib.shared import seed_path
+from tongxin.ops.demo.accounts import TOP_UNIT_CODE, load_demo_accounts
+from tongxin.ops.demo.cases import load_demo_cases
+from tongxin.ops.demo.ledger import COUNTY_CODES, YEARS, load_demo_ledger
+from tongxin.ops.demo.ledger_figures import FIGURES
+from tongxin.ops.demo.ledger_plan import CASES_ROWS
+from tongxin.reference_testing import reference
 
 # ../shared/seed/ beside the checkout (or under TONGXIN_SHARED_DIR).
 FIGURES_TSV = seed_path("deyang-2022-figures.tsv")
@@ -32,8 +33,9 @@ LINK_FILTERS = {
 
 def published_figures() -> dict[tuple[str, str], Decimal]:
     """(topic, published) -> exact, for every row of the figures file but the 目标 one."""
-    assert FIGURES_TSV.exists(), f"figures file missing: expected it at {FIGURES_TSV}"
-    lines = [line for line in FIGURES_TSV.read_text("utf-8").splitlines() if line.strip()]
+    lines = [
+        line for line in reference(FIGURES_TSV).read_text("utf-8").splitlines() if line.strip()
+    ]
     lines = [line.split("\t") for line in lines if not line.startswith("#")]
     header, rows = lines[0], lines[1:]
     assert header == ["section", "topic", "what is counted", "published", "exact"], header

@@ -28,10 +28,10 @@ from tongxin.ledger.importing.reading import (
     UNIT_UNKNOWN,
     WRONG_TEMPLATE,
 )
+from tongxin.ledger.importing.rows import MEASURE_MOVED
 from tongxin.ledger.models import ImportBatch, RecordStatus, WorkRecord
 from tongxin.ledger.parsing import DATE_INVALID
 from tongxin.ledger.search import filter_records
-from tongxin.ledger.services import MEASURE_NOT_CARRIED
 from tongxin.ledger.tests.base import LedgerTestCase
 
 FORUM_HEADER = ["单位*", "日期*", "标题*", "数量（场）", "参与人数", "标签"]
@@ -204,13 +204,17 @@ class PreviewTests(ImportTestCase):
             self.commit(content)
         self.assertFalse(WorkRecord.objects.exists())
 
-    def test_a_measure_the_type_does_not_carry_is_an_error(self):
+    def test_a_measure_the_type_does_not_carry_goes_to_the_description_with_a_notice(self):
+        # Issue 20 changed this: it was a row error (MEASURE_NOT_CARRIED).
         content = xlsx_bytes(
             ["单位", "日期", "标题", "金额"], [["广汉市", "2022-3-5", "会", "5万"]]
         )
         preview = self.preview(content)
-        message = MEASURE_NOT_CARRIED.format(type="恳谈会", measure="金额")
-        self.assertEqual([(e.row, e.message) for e in preview.errors], [(2, message)])
+        self.assertEqual(preview.errors, [])
+        self.assertEqual(preview.rows[0].description, "金额：5万")
+        self.assertIsNone(preview.rows[0].amount)
+        message = MEASURE_MOVED.format(type="恳谈会", measure="金额", text="金额：5万")
+        self.assertEqual([(e.row, e.message) for e in preview.notices], [(2, message)])
 
     def test_a_row_of_another_type_is_an_error(self):
         content = xlsx_bytes(
@@ -368,10 +372,11 @@ class CommitTests(ImportTestCase):
         counts = []
         for n, start in ((3, 0), (40, 100)):
             content = xlsx_bytes(FORUM_HEADER, forum_rows(n, start=start))
-            # savepoints (4), earlier import, units, types, areas, duplicate candidates
+            # savepoints (4), earlier import, units, types, areas, closed years (issue 20),
+            # duplicate candidates
             # (once: inside the transaction), batch, records, tags (2), tag links, audit
             # rows, the batch's audit row
-            with self.assertNumQueries(16) as ctx:
+            with self.assertNumQueries(17) as ctx:
                 self.commit(content, keep_duplicates=set())
             counts.append(len(ctx.captured_queries))
         self.assertEqual(counts[0], counts[1])

@@ -254,7 +254,7 @@ class BenchTests(SimpleTestCase):
     there with the right type (timings are not asserted)."""
 
     def test_a_small_run_reports_every_figure(self):
-        from tongxin.ledger.bench import SEARCHES, run_bench
+        from tongxin.ops.bench.ledger import SEARCHES, run_bench
 
         result = run_bench(records=300, import_rows=200, export_rows=100, renders=1)
         for key in ("n", "insert_per_s", "list_count", "export_rows", "import_rows", "cores"):

@@ -6,21 +6,36 @@ from django.urls import reverse
 from tongxin.ledger.models import RecordStatus, RecordType, WorkRecord
 from tongxin.ledger.tests.base import LedgerTestCase
 from tongxin.lib.shared import seed_path
+from tongxin.reference_testing import reference
 from tongxin.reports.models import Article
-from tongxin.reports.services import article_claims
+from tongxin.reports.services.articles import article_claims
 
 SEED = seed_path("deyang-2022-review.txt")
 
 
+def confirm_facts(client, preview):
+    """Submit the facts step (issue 19) as shown, or return the page that had no such step."""
+    form = preview.context["form"] if preview.context else None
+    if form is None or "title" not in form.fields:
+        return preview
+    data = {
+        name: "" if value is None else value
+        for name, value in ((n, form[n].value()) for n in form.fields)
+    }
+    return client.post(reverse("reports:article_new"), {**data, "confirm": "1"}, follow=True)
+
+
 class ArticleReadTests(LedgerTestCase):
     def read(self, **data):
+        """Read the text in, then save with the facts as the form filled them."""
         self.client.force_login(self.city_editor)
-        return self.client.post(
-            reverse("reports:article_new"), {"unit": self.city.pk, **data}, follow=True
+        return confirm_facts(
+            self.client,
+            self.client.post(reverse("reports:article_new"), {"unit": self.city.pk, **data}),
         )
 
     def test_the_seed_review_is_read_cleaned_simplified_and_counted_as_publicity(self):
-        response = self.read(text=SEED.read_text(encoding="utf-8"))
+        response = self.read(text=reference(SEED).read_text(encoding="utf-8"))
         article = Article.objects.get()
         self.assertEqual(article.title, "凝心聚力谱新篇 奋楫笃行启新程——2022年德阳统战工作综述")
         self.assertEqual(article.outlet, "中新网四川")
@@ -65,7 +80,7 @@ class ArticleReadTests(LedgerTestCase):
 class ClaimsToDraftsTests(LedgerTestCase):
     def test_ticked_claims_become_draft_records_with_the_article_as_evidence(self):
         self.client.force_login(self.guanghan_reporter)
-        self.client.post(
+        preview = self.client.post(
             reverse("reports:article_new"),
             {
                 "unit": self.guanghan.pk,
@@ -73,6 +88,7 @@ class ClaimsToDraftsTests(LedgerTestCase):
                 "全年举办恳谈会5场，参加企业家200余人，签约授信3.5亿元。",
             },
         )
+        confirm_facts(self.client, preview)
         article = Article.objects.get()
         claims = article_claims(article)
         self.assertEqual(
@@ -87,7 +103,7 @@ class ClaimsToDraftsTests(LedgerTestCase):
                 "type_1": RecordType.objects.get(code="training").pk,  # not ticked: ignored
             },
         )
-        self.assertRedirects(response, reverse("ledger:inbox"))
+        self.assertRedirects(response, reverse("inbox:inbox"))
         drafts = WorkRecord.objects.filter(status=RecordStatus.DRAFT).order_by("pk")
         self.assertEqual(
             [(d.record_type.code, d.count, d.amount) for d in drafts],

@@ -1,7 +1,7 @@
 from tongxin.browser_testing import BrowserTestCase
 from tongxin.ledger.catalogue import catalogue_ensure
 from tongxin.ledger.models import RecordStatus, WorkRecord
-from tongxin.lib.shared import seed_path
+from tongxin.reference_testing import reference_seed
 from tongxin.testing import PASSWORD
 
 
@@ -14,9 +14,16 @@ class ArticleIngestInTheBrowserTests(BrowserTestCase):
         self.log_in("editor", PASSWORD)
         self.page.wait_for_selector("text=退出登录")
         self.page.goto(self.url("/reports/articles/new/"))
-        self.page.fill("#id_text", seed_path("deyang-2022-review.txt").read_text("utf-8"))
+        self.page.fill("#id_text", reference_seed("deyang-2022-review.txt").read_text("utf-8"))
         self.screenshot_both_widths("article-new")
         self.page.click("main button.primary")
+        # The facts step (issue 19): read from the text, editable before saving.
+        self.page.wait_for_selector("[data-testid=article-facts]")
+        self.assertEqual(self.page.input_value("#id_outlet"), "中新网四川")
+        self.assertEqual(self.page.input_value("#id_published_on"), "2023-02-18")
+        self.screenshot_both_widths("article-facts")
+        self.assert_fits_phone_width()
+        self.page.click("button[name=confirm]")
         self.page.wait_for_selector("text=文章已读入")
         self.assertIn("凝心聚力谱新篇", self.page.inner_text("h1"))
         self.assertEqual(self.page.locator("mark.corrupt").count(), 1)

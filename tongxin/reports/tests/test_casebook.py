@@ -22,7 +22,7 @@ from tongxin.reports.casebook import (
     casebook_records,
     casebook_title,
 )
-from tongxin.reports.views_casebook import BAD_YEAR
+from tongxin.reports.views.casebook import BAD_YEAR
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -244,9 +244,9 @@ class DemoCasebookTests(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        from tongxin.accounts.demo import load_demo_accounts
         from tongxin.accounts.models import User
-        from tongxin.ledger.demo import load_demo_ledger
+        from tongxin.ops.demo.accounts import load_demo_accounts
+        from tongxin.ops.demo.ledger import load_demo_ledger
 
         load_demo_accounts()
         load_demo_ledger()

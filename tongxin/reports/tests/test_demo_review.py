@@ -8,19 +8,19 @@ from io import StringIO
 from django.core.management import call_command
 from django.test import TestCase
 
-from tongxin.accounts.demo import load_demo_accounts
-from tongxin.cases.demo import load_demo_cases
-from tongxin.indicators.demo import load_demo_indicators
-from tongxin.ledger.demo import load_demo_ledger
-from tongxin.lib.shared import seed_path
-from tongxin.reports.demo import load_demo_review
+from tongxin.ops.demo.accounts import load_demo_accounts
+from tongxin.ops.demo.cases import load_demo_cases
+from tongxin.ops.demo.indicators import load_demo_indicators
+from tongxin.ops.demo.ledger import load_demo_ledger
+from tongxin.ops.demo.reports import load_demo_review
+from tongxin.reference_testing import reference_seed
 from tongxin.text import to_simplified
 
 
 def required_surfaces() -> list[str]:
     lines = [
         line
-        for line in seed_path("deyang-2022-claims.tsv").read_text("utf-8").splitlines()
+        for line in reference_seed("deyang-2022-claims.tsv").read_text("utf-8").splitlines()
         if line and not line.startswith("#")
     ]
     rows = csv.DictReader(

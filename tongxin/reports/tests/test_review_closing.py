@@ -1,10 +1,11 @@
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from tongxin.ledger.closing import correction_approve, correction_request, year_is_closed
+from tongxin.ledger.closedyears import year_is_closed
+from tongxin.ledger.closing import correction_approve, correction_request
 from tongxin.ledger.models import RecordStatus, WorkRecord
 from tongxin.ledger.services import record_update
-from tongxin.reports.review_services import review_sign_off, review_version_save
+from tongxin.reports.services.reviews import review_sign_off, review_version_save
 from tongxin.reports.tests.test_reviews import ReviewTestCase
 
 
@@ -49,7 +50,8 @@ class ClosedYearTests(ReviewTestCase):
         self.client.force_login(self.leader)
         response = self.client.get(reverse("reports:review_detail", args=[self.review.pk]))
         self.assertContains(response, "发布后有变动的数字")
-        self.assertContains(response, "发布时 4，现为 3")
+        # House style since issue 17 (was "发布时 4，现为 3").
+        self.assertContains(response, "发布时 4场 → 现为 3场")
         self.assertContains(
             response, f"更正 #{correction.pk}（广汉恳谈会一：与市级恳谈会重复登记）"
         )

@@ -9,12 +9,8 @@ from lxml import etree
 from tongxin.audit.models import AuditEvent
 from tongxin.indicators.tests.base import IndicatorTestCase
 from tongxin.reports.docx_export import review_docx
-from tongxin.reports.review_selectors import rendered_version
-from tongxin.reports.review_services import (
-    review_create,
-    review_sign_off,
-    review_version_save,
-)
+from tongxin.reports.selectors.reviews import review_version_rendered
+from tongxin.reports.services.reviews import review_create, review_sign_off, review_version_save
 
 SOURCE = """# 围绕中心 充分发挥统战法宝作用
 **切实排忧纾困。**举办“面对面”恳谈会{{forums}}，参与{{forum_people|approx}}，授信{{credit|money}}。
@@ -38,13 +34,13 @@ class ReviewTestCase(IndicatorTestCase):
 
 class ReviewRenderTests(ReviewTestCase):
     def test_figures_come_from_the_ledger_in_the_house_style(self):
-        rendered = rendered_version(self.review.versions.get())
+        rendered = review_version_rendered(self.review.versions.get())
         self.assertIn("举办“面对面”恳谈会4场，参与100余人，授信15亿元。", rendered.text)
         self.assertEqual(rendered.errors, [])
 
     def test_approving_one_more_record_changes_the_figure(self):
         self.make_record(title="又一场恳谈会", count=1, participants=5, approve=True)
-        self.assertIn("恳谈会5场", rendered_version(self.review.versions.get()).text)
+        self.assertIn("恳谈会5场", review_version_rendered(self.review.versions.get()).text)
 
     def test_the_preview_links_each_figure_to_its_drilldown(self):
         self.client.force_login(self.leader)
@@ -92,7 +88,7 @@ class ReviewVersionTests(ReviewTestCase):
 
 class ReviewDocxTests(ReviewTestCase):
     def document_xml(self):
-        rendered = rendered_version(self.review.versions.get())
+        rendered = review_version_rendered(self.review.versions.get())
         data = review_docx(rendered.title, rendered.blocks)
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             return etree.fromstring(zf.read("word/document.xml")), zf.read("word/footer1.xml")

@@ -6,14 +6,14 @@ import sys
 
 import pytest
 
+from tongxin.reference_testing import reference
 from tongxin.text import extract_claims
 
 from .conftest import DATA
 
 
 def score(shared_dir, gold, text, tmp_path):
-    scorer = shared_dir / "tools" / "score-claims"
-    assert scorer.is_file(), f"scorer missing: {scorer}"
+    scorer = reference(shared_dir / "tools" / "score-claims")
     out = tmp_path / "claims.json"
     out.write_text(json.dumps(extract_claims(text), ensure_ascii=False), encoding="utf-8")
     args = [str(gold), str(out), "--min-precision", "1", "--min-recall", "1"]
@@ -27,7 +27,7 @@ def score(shared_dir, gold, text, tmp_path):
 
 
 def test_the_seed_review_scores_full_precision_and_recall(shared_dir, seed_text, tmp_path):
-    gold = shared_dir / "seed" / "deyang-2022-claims.tsv"
+    gold = reference(shared_dir / "seed" / "deyang-2022-claims.tsv")
     assert "precision 1.000 recall 1.000" in score(shared_dir, gold, seed_text, tmp_path)
 
 

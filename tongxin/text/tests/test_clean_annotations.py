@@ -53,3 +53,22 @@ def test_the_seed_is_cleaned_of_all_residue(seed_text):
     assert "(tǒng)" not in result.text
     assert "(市、縣)" in result.text and "(以下簡稱《條例》)" in result.text
     assert all(seed_text[result.to_original(i)] == ch for i, ch in enumerate(result.text))
+
+
+def test_a_whole_word_romanised_after_the_characters_it_spells_is_removed():
+    result = clean_annotations("德陽市(Dé yáng shì)召開會議，德阳市（Dé yáng shì）亦然")
+    assert result.text == "德陽市召開會議，德阳市亦然"
+    assert result.removed == 2
+
+
+def test_a_whole_word_romanisation_composes_with_syllable_residue_and_maps_back():
+    text = "統(tǒng)戰(zhàn)德陽市(Dé yáng shì)統(tǒng)"
+    result = clean_annotations(text)
+    assert result.text == "統戰德陽市統"
+    assert [text[result.to_original(i)] for i in range(len(result.text))] == list(result.text)
+    assert clean_annotations(result.text).text == result.text
+
+
+def test_names_and_words_that_do_not_spell_the_characters_before_them_are_kept():
+    for text in ("王力(Wang Li)", "市(Dé yáng shì)", "德阳(Dé yáng shì)", "公司(ABC Ltd)"):
+        assert clean_annotations(text).text == text

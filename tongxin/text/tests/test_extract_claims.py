@@ -56,7 +56,7 @@ def test_it_reads_value_unit_and_qualifier(text, expected):
         "党的二十大,十九届六中全会",
         "推出一批案例,一种模式,一份报告",
         "几十个,数百人,十几篇,千家万户",
-        "三台县,建设周期3至5年,3至5个",
+        "三台县,建设周期3至5年,1至12月",
         "请?0日內进行",
         "十一期间,吸引2000台商,新增3000个体工商户",
         "坚持五位一体,实现两个一百年,成千上万",
@@ -90,5 +90,6 @@ def test_claims_touching_a_corruption_spot_are_dropped():
             "marker": None,
             "start": 12,
             "end": 14,
+            "kind": "count",
         }
     ]

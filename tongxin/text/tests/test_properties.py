@@ -11,6 +11,7 @@ from tongxin.text import (
     to_simplified,
     to_traditional,
 )
+from tongxin.text.claim_kinds import KINDS
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -81,3 +82,44 @@ def test_claim_values_survive_a_round_trip_through_both_scripts(text):
     assert simplified
     assert key(to_traditional(text)) == simplified
     assert key(to_simplified(to_traditional(text))) == simplified
+
+
+CHANGES = st.tuples(
+    st.sampled_from(["同比增长", "较上年增加", "比上年减少", "同比下降", "较上年新增"]),
+    st.integers(1, 9999).map(str),
+    st.sampled_from(["%", "个", "家", "件", "场次"]),
+).map("".join)
+RANGES = st.tuples(
+    st.integers(1, 5000), st.integers(1, 5000), st.sampled_from(["至", "到", "—", "~"])
+).map(lambda t: f"{min(t[:2])}{t[2]}{max(t[:2]) + 1}个")
+RANKS = st.tuples(
+    st.sampled_from(["位列全省", "排名全省", "排名", "全市排名"]),
+    st.sampled_from(["第5名", "第三", "第12位", "第一"]),
+).map("".join)
+KIND_SENTENCES = st.lists(
+    st.tuples(st.sampled_from(["开展活动", "阵地建设", "考核"]), st.one_of(CHANGES, RANGES, RANKS)),
+    min_size=1,
+    max_size=4,
+).map(lambda parts: "".join(f"{a}{b}，" for a, b in parts))
+
+
+@FAST
+@given(st.one_of(MIXED, KIND_SENTENCES))
+def test_every_claim_has_a_kind_and_ranges_are_ordered(text):
+    for c in extract_claims(text):
+        assert c["kind"] in KINDS
+        if c["kind"] == "range":
+            assert c["low"] < c["high"] and c["value"] == c["low"]
+
+
+@FAST
+@given(KIND_SENTENCES)
+def test_one_claim_of_its_kind_per_phrase_in_both_scripts(text):
+    def key(t):
+        fields = ("value", "unit", "kind", "direction", "base", "low", "high", "scope")
+        return [tuple(c.get(f) for f in fields) for c in extract_claims(t)]
+
+    claims = key(text)
+    assert len(claims) == text.count("，")
+    assert all(k[2] in ("growth", "change", "range", "rank") for k in claims)
+    assert key(to_traditional(text)) == claims

@@ -2,7 +2,9 @@ import os
 import sys
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 
 def _sqlite() -> bool:
@@ -26,7 +28,9 @@ def default_threads() -> int:
 
 
 class Command(BaseCommand):
-    help = "以生产方式运行（gunicorn + whitenoise 提供静态文件）"
+    @property  # argparse cannot format a lazy string
+    def help(self) -> str:
+        return _("以生产方式运行（gunicorn + whitenoise 提供静态文件）")
 
     def add_arguments(self, parser):
         parser.add_argument("--bind", default=os.environ.get("TONGXIN_BIND", "127.0.0.1:8000"))
@@ -37,6 +41,12 @@ class Command(BaseCommand):
         # An empty variable (as .env.example leaves it) means the default.
         workers = workers or int(os.environ.get("WEB_CONCURRENCY") or default_workers())
         threads = threads or int(os.environ.get("THREADS") or default_threads())
+        from tongxin.core.staticcheck import manifest_missing
+
+        if manifest_missing():
+            # Without the manifest every page would be a 500: collect them now.
+            self.stdout.write(_("未找到静态文件清单，正在收集静态文件（collectstatic）……"))
+            call_command("collectstatic", interactive=False, verbosity=0)
         argv = [
             sys.executable,
             "-m",

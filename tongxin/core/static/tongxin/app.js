@@ -17,6 +17,26 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 
+  // No inline script or style (the CSP refuses them): what templates would have written
+  // as onchange=, style="width: N%" or hx-on is done here from data attributes.
+  document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
+    select.addEventListener("change", () => select.form.submit());
+  });
+  document.querySelectorAll("[data-percent]").forEach((bar) => {
+    bar.style.width = Math.max(0, Math.min(100, Number(bar.dataset.percent) || 0)) + "%";
+  });
+  document.body.addEventListener("htmx:beforeRequest", (event) => {
+    const busy = event.detail.elt.dataset && event.detail.elt.dataset.busy;
+    if (busy) document.getElementById(busy).hidden = false;
+  });
+  document.body.addEventListener("htmx:afterRequest", (event) => {
+    const data = event.detail.elt.dataset || {};
+    if (data.busy && !event.detail.successful) {
+      document.getElementById(data.busy).hidden = true;
+      if (data.failed) document.getElementById(data.failed).hidden = false;
+    }
+  });
+
   const recordForm = document.getElementById("record-form");
   if (recordForm) setUpRecordForm(recordForm);
 
@@ -110,6 +130,10 @@ function setUpRecordForm(form) {
   const save = () => {
     if (!dirty) return;
     const data = new FormData(form);
+    // Files go with the real submit only, not every few seconds.
+    for (const [key, value] of [...data.entries()]) {
+      if (value instanceof File) data.delete(key);
+    }
     if (form.dataset.record) data.set("record", form.dataset.record);
     const body = new URLSearchParams(data).toString();
     if (body === lastSaved) return;

@@ -1,0 +1,1 @@
+"""The account pages, one module per sub-domain: login, otp, units, users."""

@@ -1,0 +1,1 @@
+"""Reads of the assessment, one module per sub-domain."""

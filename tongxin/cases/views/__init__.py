@@ -1,0 +1,2 @@
+"""The case pages, one module per sub-domain: cases, enterprises, projects, credit,
+rankings."""

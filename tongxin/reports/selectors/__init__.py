@@ -1,0 +1,2 @@
+"""Reads of the reports app, one module per sub-domain: articles, reviews,
+figure_check."""
