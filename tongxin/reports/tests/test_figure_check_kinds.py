@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tongxin.accounts.models import Unit
-from tongxin.lib.shared import seed_path
 from tongxin.ops.demo import load_demo
+from tongxin.reference_testing import reference_seed
 from tongxin.reports.figure_check import Candidate, draft_year, figure_check_text
 from tongxin.reports.figure_check_rules import figure_agrees
 from tongxin.reports.selectors.figure_check import figure_check_draft
@@ -169,16 +169,18 @@ class KindTests(SimpleTestCase):
             self.assertEqual(claim["explanation"], "台账中2022年广汉市尚无已审核记录")
 
     def test_the_draft_year_is_the_one_named_most(self):
-        self.assertEqual(draft_year(seed_path("deyang-2022-review.txt").read_text("utf-8")), 2022)
+        self.assertEqual(
+            draft_year(reference_seed("deyang-2022-review.txt").read_text("utf-8")), 2022
+        )
         self.assertIsNone(draft_year("推介项目46个"))
 
 
 class DemoTests(TestCase):
     @classmethod
     def setUpTestData(cls):
+        cls.seed = reference_seed("deyang-2022-review.txt").read_text("utf-8")
         load_demo()
         cls.city = Unit.objects.get(parent=None)
-        cls.seed = seed_path("deyang-2022-review.txt").read_text("utf-8")
 
     def test_the_seed_is_checked_for_2022_by_default(self):
         result = figure_check_draft(text=self.seed, unit=self.city)
@@ -247,7 +249,7 @@ class PageDefaultTests(CastTestCase):
         form = response.context["form"]
         self.assertEqual(form["unit"].value(), self.city.pk)
         self.assertIsNone(form["year"].value())
-        seed = seed_path("deyang-2022-review.txt").read_text("utf-8")
+        seed = reference_seed("deyang-2022-review.txt").read_text("utf-8")
         response = self.client.post(URL, {"unit": self.city.pk, "text": seed})
         self.assertEqual(response.context["year"], 2022)
         self.assertEqual(response.context["form"]["year"].value(), 2022)
