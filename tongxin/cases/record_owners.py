@@ -24,7 +24,6 @@ from tongxin.cases.models import (
 )
 from tongxin.ledger.owners import (
     OwnerKind,
-    check_standing,
     compare,
     no_path,
     register,
@@ -181,6 +180,20 @@ def _project_apply(*, actor, correction):
     project_correction_apply(actor=actor, correction=correction)
 
 
+def _arrival_withdraw(*, actor, record, owner, correction=None, reason=""):
+    from tongxin.cases.services.enterprises import enterprise_arrival_withdraw
+
+    return enterprise_arrival_withdraw(
+        actor=actor, enterprise=owner, reason=reason, correction=correction
+    )
+
+
+def _arrival_apply(*, actor, correction):
+    from tongxin.cases.services.enterprises import enterprise_correction_apply
+
+    enterprise_correction_apply(actor=actor, correction=correction)
+
+
 # --- checks: each owner against its records -------------------------------------------
 
 
@@ -291,11 +304,16 @@ def _check_arrivals(year):
     rows = Enterprise.objects.select_related("arrival_record").filter(arrival_record__isnull=False)
     if year:
         rows = rows.filter(arrival_record__date__year=year)
-    return check_standing(
-        rows,
-        label=lambda e: _("新引进企业“{name}”").format(name=e.name),
-        record_attr="arrival_record",
-    )
+    # An enterprise whose arrival was withdrawn keeps its record, withdrawn.
+    return [
+        line
+        for e in rows
+        for line in compare(
+            _("新引进企业“{name}”").format(name=e.name),
+            e.arrival_record,
+            [state_pair(e.arrived_on is not None, e.arrival_record)],
+        )
+    ]
 
 
 def _case_url(case: Case) -> str:
@@ -349,6 +367,7 @@ def register_record_owners() -> None:
             _by_key(Project, "record"),
             lambda project: _("招商项目“{name}”").format(name=project.name),
             lambda project: reverse("cases:project_detail", args=[project.pk]),
+            apply=_project_apply,
             check=_check_projects,
             place=_("项目页面"),
         )
@@ -372,6 +391,8 @@ def register_record_owners() -> None:
             _by_key(Enterprise, "arrival_record"),
             lambda enterprise: _("新引进企业“{name}”").format(name=enterprise.name),
             lambda enterprise: reverse("cases:enterprise_detail", args=[enterprise.pk]),
+            withdraw=_arrival_withdraw,
+            apply=_arrival_apply,
             check=_check_arrivals,
             place=_("企业页面"),
         )

@@ -81,19 +81,40 @@ def _empty_state(unit: Unit, period: Period, groups) -> dict | None:
     ]
     if not computed or any(computed):
         return None
-    from tongxin.ledger.models import RecordStatus, WorkRecord
-
-    latest = (
-        WorkRecord.objects.filter(status=RecordStatus.APPROVED, unit__path__startswith=unit.path)
-        .order_by("-date")
-        .values_list("date", flat=True)
-        .first()
-    )
+    latest = _latest_approved_date(unit)
     if period.kind == "Y":
         message = gettext("%(year)s年尚无已审核记录") % {"year": period.year}
     else:
         message = gettext("%(period)s尚无已审核记录") % {"period": period.label}
     latest_year = latest.year if latest and latest.year != period.year else None
+    return {"message": message, "latest_year": latest_year}
+
+
+def _latest_approved_date(unit: Unit):
+    from tongxin.ledger.models import RecordStatus, WorkRecord
+
+    return (
+        WorkRecord.objects.filter(status=RecordStatus.APPROVED, unit__path__startswith=unit.path)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+
+
+def year_empty_state(unit: Unit, year: int) -> dict | None:
+    """For a page defaulting to a year (the targets page): None when the unit has
+    approved records that year, else the plain notice and the latest year that has
+    some (one query)."""
+    latest = _latest_approved_date(unit)
+    if latest is not None and latest.year >= year:
+        from tongxin.ledger.models import RecordStatus, WorkRecord
+
+        if WorkRecord.objects.filter(
+            status=RecordStatus.APPROVED, unit__path__startswith=unit.path, date__year=year
+        ).exists():
+            return None
+    message = gettext("%(year)s年尚无已审核记录") % {"year": year}
+    latest_year = latest.year if latest and latest.year != year else None
     return {"message": message, "latest_year": latest_year}
 
 

@@ -14,7 +14,7 @@ from tongxin.accounts.models import UnitKind
 from tongxin.accounts.roles import Role
 from tongxin.indicators import selectors, services
 from tongxin.indicators.cards import attach_card_parts
-from tongxin.indicators.dashboard import build_dashboard
+from tongxin.indicators.dashboard import build_dashboard, year_empty_state
 from tongxin.indicators.exporting import indicator_table_xlsx
 from tongxin.indicators.forms import IndicatorForm, ManualValueForm, TargetForm, YearStartForm
 from tongxin.indicators.models import Indicator, IndicatorKind
@@ -168,6 +168,7 @@ def targets(request):
             "year": year,
             "unit": top,
             "rows": rows,
+            "empty": year_empty_state(top, year),
             "target_form": TargetForm(),
             "manual_form": ManualValueForm(),
             "year_form": YearStartForm(initial={"year": year + 1}),

@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from tongxin.accounts.models import Unit
 from tongxin.ledger.models import WorkRecord
 
 OWNED_RECORD = _("该记录由%(owner)s生成，请在%(place)s修改。")
@@ -165,7 +166,14 @@ DISAGREE = _(
 NO_RECORD = _("%(owner)s：没有台账记录")
 
 
+def _unit_name(pk):
+    """A unit id compared in a check, as the reader knows it (only on a disagreement)."""
+    return Unit.objects.filter(pk=pk).values_list("name", flat=True).first() or pk
+
+
 def disagreement(owner: str, record: WorkRecord, what: str, mine, theirs) -> str:
+    if str(what) == str(_("单位")):
+        mine, theirs = _unit_name(mine), _unit_name(theirs)
     return str(DISAGREE) % {
         "owner": owner,
         "record": record.pk,

@@ -35,6 +35,7 @@ SAMPLE_ROWS = 10
 NOT_XLSX = gettext_lazy("请上传 .xlsx 格式的 Excel 文件，或 .xls、.ods、.csv 文件。")
 IMPORTED = gettext_lazy("已导入 {n} 条记录（文件“{filename}”），等待审核。")
 REJECTED = gettext_lazy("另有 {n} 行未导入：可在下方下载这些行（含“错误原因”列），修改后再导入。")
+LATE_SENT = gettext_lazy("已提交 {n} 条补录申请，待另一位部机关干部批准后记入台账。")
 UNDONE = gettext_lazy("已撤销导入“{filename}”：{n} 条记录已撤销。")
 
 
@@ -177,8 +178,9 @@ def _reading(request, pending, params) -> dict:
 
 def _row_table(preview) -> list[dict]:
     """The rows shown: every error and skipped row, and the first valid ones."""
+    late = set(preview.late_rows)
     entries = [
-        {"row": row, "status": "error", "errors": errors}
+        {"row": row, "status": "late" if row in late else "error", "errors": errors}
         for row, errors in preview.errors_by_row().items()
         if row in preview.rejected
     ][:ERRORS_SHOWN]
@@ -212,6 +214,10 @@ def import_preview(request, sha: str):
         "to_import": len(preview.rows) - len(preview.duplicates),
         "field_choices": list(FIELD_LABELS.items()),
         "chosen": reading["chosen"],
+        # Every refused row is refused only for its closed year: offer them as 补录.
+        "late_only": bool(preview.late_rows)
+        and not preview.file_errors
+        and set(preview.late_rows) == set(preview.rejected),
         "mapping_ok": bool(preview.columns)
         and not any(e.row == preview.header_row for e in row_errors),
     }
@@ -231,6 +237,8 @@ def import_commit(request, sha: str):
     keep = {int(v) for v in request.POST.getlist("keep") if v.isdigit()}
     valid_only = request.POST.get("mode") == "valid"
     reading = _reading(request, pending, request.POST)
+    if request.POST.get("late_reason", "").strip():
+        return _commit_late(request, pending, reading)
     try:
         batch = importing.import_commit(
             actor=request.user,
@@ -253,6 +261,33 @@ def import_commit(request, sha: str):
         messages.warning(request, REJECTED.format(n=batch.rejected_count))
         return _go(request, reverse("ledger:ledger_io:import_history"))
     return _go(request, reverse("ledger:record_list") + "?status=submitted")
+
+
+def _commit_late(request, pending, reading):
+    """Rows dated in a closed year go as 补录 requests, the others are imported."""
+    try:
+        batch, late = importing.import_commit_late(
+            actor=request.user,
+            record_type=pending.record_type,
+            uploaded_bytes=pending.content,
+            filename=pending.filename,
+            late_reason=request.POST["late_reason"],
+            keep_duplicates=set(),
+            remember_for=_mapping_unit(request, pending),
+            **reading,
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        url = reverse("ledger:ledger_io:import_preview", kwargs={"sha": pending.sha256})
+        return _go(request, url + _mapping_query(reading["chosen"]))
+    importing.pending_discard(actor=request.user, sha256=pending.sha256)
+    messages.success(request, LATE_SENT.format(n=len(late)))
+    if batch is not None:
+        messages.success(request, IMPORTED.format(n=batch.row_count, filename=batch.filename))
+    if batch is not None:
+        return _go(request, reverse("ledger:ledger_io:import_history"))
+    return _go(request, reverse("ledger:correction_detail", args=[late[0].pk]))
 
 
 def _mapping_query(chosen: dict) -> str:

@@ -20,5 +20,18 @@ def secondment_queryset(user: User, *, year: int | None = None) -> QuerySet[Seco
     return qs.filter(start__year=year) if year else qs
 
 
+def programme_latest_year(user: User) -> int | None:
+    """The latest year with a training class or a secondment the user sees."""
+    years = [
+        training_queryset(user)
+        .order_by("-record__date")
+        .values_list("record__date", flat=True)
+        .first(),
+        secondment_queryset(user).order_by("-start").values_list("start", flat=True).first(),
+    ]
+    years = [d.year for d in years if d]
+    return max(years) if years else None
+
+
 def training_get(user: User, pk) -> TrainingClass:
     return get_object_for_user(user, TrainingClass.objects.select_related("unit", "record"), pk)

@@ -24,11 +24,20 @@ def programme_list(request):
     year = _year(request)
     trainings = list(programmes.training_queryset(request.user, year=year))
     secondments = list(programmes.secondment_queryset(request.user, year=year))
+    empty = None
+    if not trainings and not secondments:
+        # A year with nothing says so and points to the latest year that has some.
+        latest = programmes.programme_latest_year(request.user)
+        empty = {
+            "message": _("%(year)s年尚无培训班和挂职记录") % {"year": year},
+            "latest_year": latest if latest != year else None,
+        }
     return render(
         request,
         "assessment/programme_list.html",
         {
             "year": year,
+            "empty": empty,
             "trainings": trainings,
             "participants": sum(t.record.participants or 0 for t in trainings),
             "secondments": secondments,

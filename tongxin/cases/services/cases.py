@@ -294,12 +294,23 @@ def _resolution_again(*, actor: User, case: Case, date: dt.date):
 
 
 @transaction.atomic
-def case_close(*, actor: User, case: Case, closed_on: dt.date | None = None) -> Case:
+def case_close(
+    *,
+    actor: User,
+    case: Case,
+    closed_on: dt.date | None = None,
+    reason: str = "",
+    correction=None,
+):
     """Close the case and record its resolution in the ledger: an approved
     `problem_solved` record of the lead unit, raised at the forum when it came from one,
     tagged 按期办结 when the reply came by the deadline and with the enterprise's
     verdict (满意 / 基本满意), so the on-time and satisfaction rates are indicators.
-    A reopened case closed again brings its own record back (`_resolution_again`)."""
+    A reopened case closed again brings its own record back (`_resolution_again`).
+    Closed on a date of a closed year (a result found after sign-off), the first close
+    is a late item (补录): a correction request is returned (`reason` required) and
+    another editor's approval closes the case and writes its record (`correction`)."""
+    from tongxin.ledger.closedyears import year_is_closed
     from tongxin.ledger.models import LinkKind
 
     _require(permissions.can_register(actor))
@@ -307,20 +318,36 @@ def case_close(*, actor: User, case: Case, closed_on: dt.date | None = None) -> 
     if current.state != CaseState.FEEDBACK:
         raise ValidationError(WRONG_STATE.format(state=current.get_state_display()))
     enterprise = current.enterprise
+    date = closed_on or clock.today()
+    title = f"{enterprise.name}：{current.title}"
+    if correction is None and not current.resolution_record_id and year_is_closed(date.year):
+        from tongxin.ledger.closing import correction_request_owner
+
+        return correction_request_owner(
+            actor=actor,
+            owner_kind="cases.case_resolution",
+            unit=current.lead_unit,
+            date=date,
+            title=title,
+            reason=reason,
+            payload={"action": "close", "case": current.pk, "closed_on": date.isoformat()},
+        )
     if current.resolution_record_id:
-        record = _resolution_again(actor=actor, case=current, date=closed_on or clock.today())
+        record = _resolution_again(actor=actor, case=current, date=date)
     else:
         record = ledger_record(
-            actor=actor,
+            actor=correction.requested_by if correction else actor,
+            reviewer=actor,
             unit=current.lead_unit,
             type_code="problem_solved",
-            date=closed_on or clock.today(),
-            title=f"{enterprise.name}：{current.title}",
+            date=date,
+            title=title,
             description=current.reply,
             tags=_resolution_tags(current),
             link_to=current.forum_record,
             link_kind=LinkKind.RAISED_AT,
             is_illustrative=enterprise.is_illustrative,
+            correction=correction,
         )
     return _step(
         actor=actor,
@@ -385,6 +412,14 @@ def case_reopen(*, actor: User, case: Case, reason: str, correction=None):
 def case_correction_apply(*, actor: User, correction) -> None:
     """Carry out an approved correction a case asked for (closing calls it)."""
     data = correction.payload
+    if data["action"] == "close":
+        case_close(
+            actor=actor,
+            case=Case.objects.get(pk=data["case"]),
+            closed_on=dt.date.fromisoformat(data["closed_on"]),
+            correction=correction,
+        )
+        return
     if data["action"] != "reopen":
         raise ValueError(f"unknown case correction: {data['action']}")
     case_reopen(

@@ -58,12 +58,16 @@ def _clean_enterprise(enterprise: Enterprise, *, exclude_pk=None) -> None:
         raise ValidationError(errors)
 
 
-def _record_arrival(*, actor: User | None, enterprise: Enterprise) -> None:
+def _record_arrival(
+    *, actor: User | None, enterprise: Enterprise, reason: str = "", correction=None
+) -> None:
     """A 港澳台侨 enterprise coming to the city is 新引进企业 work (创新招引): it is
     recorded once, in its district on the day it arrived, and counted from the ledger
     like any record. Private enterprises are not: the type belongs to 港澳台侨 work.
     Without a person to author it (system imports) nothing is written; a later
-    correction of the date leaves the record to be corrected in the ledger."""
+    correction of the date leaves the record to be corrected in the ledger. Arrived in
+    a closed year, the record is a late item (补录): a correction request (`reason`
+    required), written when another editor approves it (`correction`)."""
     if (
         actor is None
         or not enterprise.is_hmto
@@ -73,17 +77,121 @@ def _record_arrival(*, actor: User | None, enterprise: Enterprise) -> None:
         return
     category = ownership_category_tag(enterprise)
     # i18n: data (stored in the ledger record it writes)
+    title = f"{enterprise.district.name}新引进{category}：{enterprise.name}"
+    if correction is None and _arrival_late(enterprise):
+        from tongxin.ledger.closing import correction_request_owner
+
+        if _arrival_asked(enterprise):
+            return  # its 补录 is waiting for approval
+        correction_request_owner(
+            actor=actor,
+            owner_kind=ARRIVAL_OWNER,
+            unit=enterprise.district,
+            date=enterprise.arrived_on,
+            title=title,
+            reason=reason,
+            payload={"action": "arrive", "enterprise": enterprise.pk},
+        )
+        return
+    # i18n: data (stored in the ledger record it writes)
     enterprise.arrival_record = ledger_record(
-        actor=actor,
+        actor=correction.requested_by if correction else actor,
+        reviewer=actor,
+        correction=correction,
         unit=enterprise.district,
         type_code="new_enterprise",
         date=enterprise.arrived_on,
-        title=f"{enterprise.district.name}新引进{category}：{enterprise.name}",
+        title=title,
         description=f"统一社会信用代码{enterprise.credit_code}。",
         tags=[category, ownership_tag(enterprise)],
         is_illustrative=enterprise.is_illustrative,
     )
     enterprise.save(update_fields=["arrival_record"])
+
+
+ARRIVAL_OWNER = "cases.enterprise_arrival"
+
+
+def _arrival_late(enterprise: Enterprise) -> bool:
+    from tongxin.ledger.closedyears import year_is_closed
+
+    return year_is_closed(enterprise.arrived_on.year)
+
+
+def _arrival_asked(enterprise: Enterprise) -> bool:
+    from tongxin.ledger.models import Correction, CorrectionStatus
+
+    return Correction.objects.filter(
+        owner_kind=ARRIVAL_OWNER,
+        status=CorrectionStatus.PENDING,
+        payload__enterprise=enterprise.pk,
+    ).exists()
+
+
+NO_ARRIVAL = _("该企业没有计入的落户记录。")
+ARRIVAL_REASON_REQUIRED = _("撤销落户记录时请填写原因。")
+
+
+@transaction.atomic
+def enterprise_arrival_withdraw(
+    *, actor: User, enterprise: Enterprise, reason: str, correction=None
+):
+    """The enterprise did not arrive after all (entered by mistake): its arrival date is
+    cleared and its 新引进企业 record withdrawn, together. When that record is in a
+    closed year a correction request is returned; another editor's approval does it."""
+    from tongxin.ledger.models import RecordStatus
+    from tongxin.ledger.services import record_withdraw
+
+    if not reason.strip():
+        raise ValidationError({"reason": ARRIVAL_REASON_REQUIRED})
+    current = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    if not permissions.can_keep_enterprise(actor, current.district):
+        raise PermissionDenied(NO_PERMISSION)
+    record = current.arrival_record
+    if record is None or record.status == RecordStatus.WITHDRAWN:
+        raise ValidationError(NO_ARRIVAL)
+    if correction is None:
+        from tongxin.ledger.closedyears import year_is_closed
+        from tongxin.ledger.closing import correction_request_owner
+
+        if year_is_closed(record.date.year):
+            return correction_request_owner(
+                actor=actor,
+                owner_kind=ARRIVAL_OWNER,
+                unit=record.unit,
+                date=record.date,
+                title=record.title,
+                reason=reason,
+                payload={"action": "withdraw", "enterprise": current.pk},
+                record=record,
+            )
+    record_withdraw(actor=actor, record=record, correction=correction, owner=current)
+    before = snapshot(current, ["arrived_on"])
+    current.arrived_on = None
+    current.save(update_fields=["arrived_on", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="enterprise.arrival_withdraw",
+        obj=current,
+        unit=current.district,
+        before=before,
+        after={"arrived_on": None, "reason": reason.strip(), "record": record.pk},
+    )
+    return current
+
+
+def enterprise_correction_apply(*, actor: User, correction) -> None:
+    """An approved correction an enterprise's arrival asked for: its 补录 (the record
+    written) or its withdrawal."""
+    enterprise = Enterprise.objects.select_related("district").get(
+        pk=correction.payload["enterprise"]
+    )
+    if correction.payload["action"] == "withdraw":
+        enterprise_arrival_withdraw(
+            actor=actor, enterprise=enterprise, reason=correction.reason, correction=correction
+        )
+        return
+    _record_arrival(actor=actor, enterprise=enterprise, correction=correction)
 
 
 @transaction.atomic
@@ -98,7 +206,10 @@ def enterprise_create(
     founded_on: dt.date | None = None,
     arrived_on: dt.date | None = None,
     is_illustrative: bool = False,
+    reason: str = "",
 ) -> Enterprise:
+    """A new enterprise; a 港澳台侨 one arrived in a closed year asks for the 补录 of its
+    arrival record (`reason`), written once another editor approves it."""
     if actor is not None and not permissions.can_keep_enterprise(actor, district):
         raise PermissionDenied(NO_PERMISSION)
     enterprise = Enterprise(
@@ -120,7 +231,7 @@ def enterprise_create(
         unit=district,
         after=snapshot(enterprise, ENTERPRISE_FIELDS),
     )
-    _record_arrival(actor=actor, enterprise=enterprise)
+    _record_arrival(actor=actor, enterprise=enterprise, reason=reason)
     return enterprise
 
 
@@ -156,8 +267,32 @@ def enterprise_update(*, actor: User | None, enterprise: Enterprise, changes: di
         before={name: before[name] for name in changed},
         after={name: after[name] for name in changed},
     )
+    if "arrived_on" in changed and current.arrived_on and current.arrival_record_id:
+        _arrival_again(actor=actor, enterprise=current)
     _record_arrival(actor=actor, enterprise=current)
     return current
+
+
+def _arrival_again(*, actor: User | None, enterprise: Enterprise) -> None:
+    """An arrival withdrawn and then dated again: its own record comes back, so the
+    ledger never counts the enterprise twice."""
+    from tongxin.ledger.models import RecordStatus
+    from tongxin.ledger.permissions import can_review
+    from tongxin.ledger.services import record_approve, record_restore, record_update
+
+    record = enterprise.arrival_record
+    if record.status != RecordStatus.WITHDRAWN or actor is None:
+        return
+    record = record_restore(actor=actor, record=record, owner=enterprise)
+    record = record_update(
+        actor=actor,
+        record=record,
+        expected_version=record.version,
+        changes={"date": enterprise.arrived_on},
+        owner=enterprise,
+    )
+    if record.status == RecordStatus.SUBMITTED and can_review(actor):
+        record_approve(actor=actor, record=record)
 
 
 @transaction.atomic

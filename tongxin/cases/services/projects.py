@@ -44,8 +44,13 @@ def project_create(
     unit: Unit,
     event_record,
     amount: Decimal | None = None,
-) -> Project:
-    """A project promoted at `event_record` (a 招商推介活动 record), on the event's date."""
+    reason: str = "",
+    correction=None,
+):
+    """A project promoted at `event_record` (a 招商推介活动 record), on the event's date.
+    For an event of a closed year the project is a late item (补录): a correction
+    request is returned (`reason` required); another editor's approval creates project
+    and record (`correction`)."""
     if not permissions.can_keep_enterprise(actor, unit):
         raise PermissionDenied(NO_PERMISSION)
     errors = {}
@@ -59,9 +64,29 @@ def project_create(
         raise ValidationError(errors)
     from tongxin.ledger.models import LinkKind
 
+    if correction is None and _closed(event_record.date):
+        # i18n: data (the title of the record it will write)
+        return _ask(
+            actor=actor,
+            owner_kind="cases.project",
+            unit=unit,
+            date=event_record.date,
+            title=f"推介项目：{name.strip()}",
+            reason=reason,
+            payload={
+                "action": "create",
+                "name": name.strip(),
+                "investor": investor.pk,
+                "unit": unit.pk,
+                "event_record": event_record.pk,
+                "amount": str(amount) if amount is not None else None,
+            },
+        )
     # i18n: data (stored in the ledger record it writes)
     record = ledger_record(
-        actor=actor,
+        actor=correction.requested_by if correction else actor,
+        reviewer=actor,
+        correction=correction,
         unit=unit,
         type_code="project_promoted",
         date=event_record.date,
@@ -80,7 +105,7 @@ def project_create(
         event_record=event_record,
         amount=amount,
         promoted_on=event_record.date,
-        created_by=actor,
+        created_by=correction.requested_by if correction else actor,
     )
     audit_log(
         actor=actor,
@@ -93,11 +118,15 @@ def project_create(
 
 
 @transaction.atomic
-def project_advance(*, actor: User, project: Project, on: dt.date) -> Project:
+def project_advance(
+    *, actor: User, project: Project, on: dt.date, reason: str = "", correction=None
+):
     """Move the project to its next stage, reached on `on`. Reaching a stage is a
     ledger record (招商项目进展, tagged with the stage, part of the project's promoted
     record; signed and started carry the investment), so the projects in talks,
-    signed and started in a year are indicators like the projects promoted."""
+    signed and started in a year are indicators like the projects promoted. A stage
+    reached in a closed year is a late item (补录): a correction request is returned
+    (`reason` required); another editor's approval advances project and record."""
     from tongxin.ledger.models import LinkKind
 
     # Locked by itself, then read with its joins (see cases._locked).
@@ -113,13 +142,25 @@ def project_advance(*, actor: User, project: Project, on: dt.date) -> Project:
         raise ValidationError(
             STAGE_BEFORE_PREVIOUS.format(stage=current.next_stage_label, previous=previous)
         )
+    if correction is None and _closed(on):
+        return _ask(
+            actor=actor,
+            owner_kind="cases.project_stage",
+            unit=current.unit,
+            date=on,
+            title=f"{ProjectStage(stage).label}：{current.name}",
+            reason=reason,
+            payload={"action": "advance", "project": current.pk, "stage": stage, "on": str(on)},
+        )
     before = snapshot(current, ["stage"])
     current.stage = stage
     setattr(current, STAGE_DATE_FIELDS[stage], on)
     current.save(update_fields=["stage", STAGE_DATE_FIELDS[stage], "updated_at"])
     investor = current.investor
     ledger_record(
-        actor=actor,
+        actor=correction.requested_by if correction else actor,
+        reviewer=actor,
+        correction=correction,
         unit=current.unit,
         type_code="project_progress",
         date=on,
@@ -221,8 +262,55 @@ def project_stage_undo(*, actor: User, project: Project, reason: str, correction
     return current
 
 
+def _closed(date: dt.date) -> bool:
+    from tongxin.ledger.closedyears import year_is_closed
+
+    return year_is_closed(date.year)
+
+
+def _ask(*, actor, owner_kind, unit, date, title, reason, payload):
+    from tongxin.ledger.closing import correction_request_owner
+
+    return correction_request_owner(
+        actor=actor,
+        owner_kind=owner_kind,
+        unit=unit,
+        date=date,
+        title=title,
+        reason=reason,
+        payload=payload,
+    )
+
+
 def project_correction_apply(*, actor: User, correction) -> None:
+    """Carry out an approved correction a project asked for (closing calls it): a late
+    project or stage (补录), or a stage undone."""
+    from tongxin.ledger.models import WorkRecord
+
     data = correction.payload
+    if data["action"] == "create":
+        amount = data.get("amount")
+        project_create(
+            actor=actor,
+            name=data["name"],
+            investor=Enterprise.objects.get(pk=data["investor"]),
+            unit=Unit.objects.get(pk=data["unit"]),
+            event_record=WorkRecord.objects.get(pk=data["event_record"]),
+            amount=Decimal(amount) if amount is not None else None,
+            correction=correction,
+        )
+        return
+    if data["action"] == "advance":
+        project = Project.objects.get(pk=data["project"])
+        if project.next_stage != data["stage"]:
+            raise ValidationError(_("项目阶段已变化，该更正不再适用。"))
+        project_advance(
+            actor=actor,
+            project=project,
+            on=dt.date.fromisoformat(data["on"]),
+            correction=correction,
+        )
+        return
     if data["action"] != "undo_stage":
         raise ValueError(f"unknown project correction: {data['action']}")
     project = Project.objects.get(pk=data["project"])

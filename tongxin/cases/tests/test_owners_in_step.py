@@ -278,6 +278,9 @@ class CorrectedAmountTests(OwnerTestCase):
         report = check_owners()
         self.assertIn("授信签约“德阳测试精工获德阳银行授信”", report)
         self.assertIn("金额不一致", report)
+        # A unit disagreement names the units, not their ids.
+        WorkRecord.objects.filter(pk=line.record_id).update(unit=self.shifang)
+        self.assertIn("什邡市", check_owners())
         # The command lists it and exits 1 (run_from_argv turns CommandError's
         # returncode into the exit status).
         out = io.StringIO()

@@ -62,10 +62,9 @@ class RecordOwnerTests(CasesTestCase):
         )
         self.assertNotIn(forum.pk, owners)
         # An owner without a withdraw path says so; a credit line has one (issue 18).
+        accepted = WorkRecord.objects.get(record_type__code="request_accepted")
         with self.assertRaises(NotImplementedError):
-            owners[case.enterprise.arrival_record_id].withdraw(
-                actor=self.city_editor, record=case.enterprise.arrival_record
-            )
+            owners[accepted.pk].withdraw(actor=self.city_editor, record=accepted)
         owners[line.record_id].withdraw(actor=self.city_editor, record=line.record, reason="x")
         line.refresh_from_db()
         self.assertIsNotNone(line.withdrawn_at)

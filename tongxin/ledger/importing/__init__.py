@@ -6,7 +6,8 @@ matching.py  units and record types as people write them
 rows.py      one row read into an ImportRow, or its errors
 reading.py   the file read and checked in memory (`import_preview`); nothing written
 batches.py   import history, undo of a batch, the workbook of rejected rows
-commit.py    `import_commit`: every row or none, bulk inserts, one transaction
+commit.py    `import_commit`: every row or none, bulk inserts, one transaction;
+             `import_commit_late`: closed-year rows sent as 补录 requests
 template.py  the per-type template with drop-down lists (`build_template`)
 pending.py   uploads kept under MEDIA_ROOT/imports/ between preview and commit
 """
@@ -18,7 +19,12 @@ from tongxin.ledger.importing.batches import (
     rejected_load,
     rejected_rows_xlsx,
 )
-from tongxin.ledger.importing.commit import HAS_ERRORS, NOTHING_TO_IMPORT, import_commit
+from tongxin.ledger.importing.commit import (
+    HAS_ERRORS,
+    NOTHING_TO_IMPORT,
+    import_commit,
+    import_commit_late,
+)
 from tongxin.ledger.importing.pending import (
     PendingUpload,
     pending_discard,
@@ -51,6 +57,7 @@ __all__ = [
     "build_template",
     "columns_for",
     "import_commit",
+    "import_commit_late",
     "import_preview",
     "pending_discard",
     "pending_load",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from tongxin.audit.context import client_ip
 from tongxin.audit.models import AuditEvent
 from tongxin.audit.services import audit_log, snapshot
+from tongxin.ledger.closing import REASON_REQUIRED, correction_request_late_item
 from tongxin.ledger.importing.batches import rejected_save
 from tongxin.ledger.importing.mapping import norm
 from tongxin.ledger.importing.reading import (
@@ -19,6 +20,7 @@ from tongxin.ledger.importing.reading import (
     import_preview,
 )
 from tongxin.ledger.models import (
+    Correction,
     ImportBatch,
     ImportMapping,
     ImportSource,
@@ -34,6 +36,7 @@ from tongxin.lib.copyinsert import copy_insert
 ERRORS_IN_MESSAGE = 5
 HAS_ERRORS = _("文件中有 {n} 处错误，未导入任何记录。请修改后重新上传。")
 NOTHING_TO_IMPORT = _("没有可导入的记录。")
+NO_LATE_ROWS = _("文件中没有已结账年度的行，无需补录。")
 
 
 def _refuse(preview: ImportPreview) -> None:
@@ -101,6 +104,70 @@ def import_commit(
             _remember_mapping(actor, remember_for, preview)
     rejected_save(batch, preview)
     return batch
+
+
+def import_commit_late(
+    *,
+    actor,
+    record_type: RecordType | None,
+    uploaded_bytes: bytes,
+    filename: str,
+    late_reason: str,
+    skip_rows: set[int] | frozenset[int] = frozenset(),
+    keep_duplicates: set[int] | frozenset[int] | None = None,
+    source: str = ImportSource.WEB,
+    remember_for=None,
+    **reading,
+) -> tuple[ImportBatch | None, list[Correction]]:
+    """`import_commit` for a file with rows dated in a closed year: each such row
+    becomes a 补录 request (`closing.correction_request_late_item`, one per row, with
+    `late_reason`; it enters the ledger once another editor approves it), the other
+    rows are imported as usual; all in one transaction. Returns the batch (None when
+    every row was late) and the requests."""
+    if not late_reason.strip():
+        raise ValidationError({"late_reason": REASON_REQUIRED})
+    preview = import_preview(
+        actor=actor,
+        record_type=record_type,
+        uploaded_bytes=uploaded_bytes,
+        filename=filename,
+        check_duplicates=False,
+        late_ok=True,
+        **reading,
+    )
+    _refuse(preview)
+    rows = [row for row in preview.rows if row.row not in skip_rows]
+    late = [row for row in rows if row.late]
+    if not late:
+        raise ValidationError(NO_LATE_ROWS)
+    batch = None
+    with transaction.atomic():
+        if len(late) < len(rows):
+            skip = set(skip_rows) | {row.row for row in late}
+            batch = _write(actor, preview, skip, keep_duplicates, source)
+            if remember_for is not None and preview.columns:
+                _remember_mapping(actor, remember_for, preview)
+        requests = [
+            correction_request_late_item(
+                actor=actor,
+                unit=row.unit,
+                record_type=row.record_type,
+                date=row.date,
+                title=row.title,
+                reason=late_reason,
+                area=row.area,
+                end_date=row.end_date,
+                description=row.description,
+                count=row.count,
+                participants=row.participants,
+                amount=row.amount,
+                tags=row.tags,
+            )
+            for row in late
+        ]
+    if batch is not None:
+        rejected_save(batch, preview)
+    return batch, requests
 
 
 def _remember_mapping(actor, unit, preview: ImportPreview) -> None:

@@ -199,6 +199,7 @@ class ImportPreview:
     header: tuple = ()
     header_row: int | None = None
     rejected: dict[int, tuple] = field(default_factory=dict)  # row -> its cells
+    late_rows: list[int] = field(default_factory=list)  # refused only for a closed year
     sheet_name: str = ""
     sheet_names: list[str] = field(default_factory=list)
     year: int | None = None
@@ -316,13 +317,15 @@ def import_preview(
     remembered: dict | None = None,
     chosen: dict | None = None,
     check_duplicates: bool = True,
+    late_ok: bool = False,
 ) -> ImportPreview:
     """Every row read and checked; nothing written. `record_type` sets one type for
     the file (None: a type column names each row's), `unit` the unit of rows without
     one, `year` the year of dates written without one; `chosen` (column index → field)
     is the mapping set on the page, `remembered` (normalised header → field) the one
     confirmed for the unit before. The commit passes `check_duplicates=False` and
-    looks for duplicates again inside its transaction."""
+    looks for duplicates again inside its transaction. `late_ok` (the commit sending
+    closed-year rows as 补录) keeps rows dated in a closed year, marked `late`."""
     if not permissions.can_record(actor):
         raise PermissionDenied(NO_PERMISSION)
     preview = ImportPreview(
@@ -366,6 +369,7 @@ def import_preview(
         year=preview.year,
         closed_years=set(ClosedYear.objects.values_list("year", flat=True)),
         out=preview,
+        late_ok=late_ok,
     )
     _read_rows(preview, reader, head[position + 1 :], table)
     if check_duplicates:

@@ -59,13 +59,18 @@ class ImportRow:
     participants: int | None
     amount: object
     tags: list[str]
+    late: bool = False  # dated in a closed year: sent as a 补录 request, not imported
 
 
 class RowReader:
     """Reads rows with the file's column mapping; errors and notices go to the lists."""
 
-    def __init__(self, *, lookups, columns, record_type, unit, year, closed_years, out):
+    def __init__(
+        self, *, lookups, columns, record_type, unit, year, closed_years, out, late_ok=False
+    ):
         self.lookups = lookups
+        self.late_ok = late_ok  # closed-year dates mark the row late instead of refusing it
+        self.late_rows = getattr(out, "late_rows", [])
         self.fixed_type = (
             lookups.types.exact.get(normalize(record_type.code), record_type)
             if record_type
@@ -90,6 +95,7 @@ class RowReader:
     def read(self, rownum: int, values: tuple) -> ImportRow | None:
         self.rownum, self.values, before = rownum, values, len(self.errors)
         self.extra: list[str] = []
+        self.late, self.closed_errors = False, 0
         record_type = self._record_type()
         row = ImportRow(
             row=rownum,
@@ -121,6 +127,10 @@ class RowReader:
                 self.extra.append(prefix + text)
         if self.extra:
             row.description = "\n".join(filter(None, [row.description, *self.extra]))
+        row.late = self.late
+        if self.closed_errors and len(self.errors) - before == self.closed_errors:
+            # Refused only for its closed year: the preview offers it as 补录.
+            self.late_rows.append(rownum)
         return row if len(self.errors) == before else None
 
     # --- cells ---
@@ -206,7 +216,11 @@ class RowReader:
             self._error(key, str(exc))
             return None
         if date.year in self.closed_years:
-            self._error(key, YEAR_CLOSED.format(year=date.year))
+            if self.late_ok:
+                self.late = True
+            else:
+                self.closed_errors += 1
+                self._error(key, YEAR_CLOSED.format(year=date.year))
         return date
 
     def _title(self) -> str:

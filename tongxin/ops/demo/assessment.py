@@ -305,20 +305,23 @@ def load_demo_assessment() -> dict[str, int]:
     ordered = [units[code] for code in COUNTY_CODES]
     last_year = _scheme(2021, ordered, city)
     item = last_year.items.get(name=EVALUATION_ITEM)
-    for code, score in SCORES_2021.items():
-        scheme_services.manual_score_set(
-            actor=None,
-            item=item,
-            unit=units[code],
-            score=Decimal(score),
-            comment="2021年度述职民主测评（手工录入）",
-        )
+    # Scores are entered, and the evaluation held, days before the scheme's publication.
+    with business_time(_published(2021) - dt.timedelta(days=5)):
+        for code, score in SCORES_2021.items():
+            scheme_services.manual_score_set(
+                actor=None,
+                item=item,
+                unit=units[code],
+                score=Decimal(score),
+                comment="2021年度述职民主测评（手工录入）",
+            )
     # Each year's scheme is published early the next (the business clock dates it).
     with business_time(_published(2021)):
         scheme_services.scheme_publish(actor=None, scheme=last_year)
     scheme = scheme_services.scheme_copy(actor=None, scheme=last_year, year=2022)
-    _evaluate(scheme, units)
-    _bonuses(scheme, units)
+    with business_time(_published(2022) - dt.timedelta(days=5)):
+        _evaluate(scheme, units)
+        _bonuses(scheme, units)
     with business_time(_published(2022)):
         scheme_services.scheme_publish(actor=None, scheme=scheme)
     scheme_services.scheme_copy(actor=None, scheme=scheme, year=2023)

@@ -418,7 +418,8 @@ class DemoLedger:
             tags=[t.name for t in original.tags.all()],
             status=RecordStatus.SUBMITTED,
         )
-        record_withdraw(actor=self.users[AUTHORS[code]], record=copy)
+        with business_time(at(original.date + dt.timedelta(days=1), 9)):
+            record_withdraw(actor=self.users[AUTHORS[code]], record=copy)
 
 
 def already_loaded() -> bool:

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from tongxin.accounts.models import Unit, User
-from tongxin.ledger.importing import import_commit, import_preview
+from tongxin.ledger.importing import import_commit, import_commit_late, import_preview
 from tongxin.ledger.models import ImportMapping, ImportSource, RecordType
 
 
@@ -77,6 +77,11 @@ class Command(BaseCommand):
         parser.add_argument("--sheet", help="the sheet to read (default: the first)")
         parser.add_argument("--commit", action="store_true")
         parser.add_argument("--json", action="store_true")
+        parser.add_argument(
+            "--late-reason",
+            default="",
+            help="with --commit: closed-year rows go as late-entry requests with this reason",
+        )
 
     def handle(self, *args, **opts):
         path = Path(opts["file"])
@@ -108,17 +113,21 @@ class Command(BaseCommand):
         rows = preview_rows(preview)
         summary = {s: sum(1 for r in rows if r["status"] == s) for s in ("ok", "error", "skipped")}
         file_errors = [str(e) for e in preview.file_errors]
-        committed = None
+        committed, late = None, []
         if opts["commit"] and not file_errors:
+            common = {
+                "filename": path.name,
+                "keep_duplicates": set(),
+                "source": ImportSource.COMMAND,
+                "remember_for": unit,
+            }
             try:
-                committed = import_commit(
-                    **kwargs,
-                    filename=path.name,
-                    keep_duplicates=set(),
-                    source=ImportSource.COMMAND,
-                    remember_for=unit,
-                    **reading,
-                )
+                if opts["late_reason"]:
+                    committed, late = import_commit_late(
+                        **kwargs, **common, late_reason=opts["late_reason"], **reading
+                    )
+                else:
+                    committed = import_commit(**kwargs, **common, **reading)
             except ValidationError as exc:
                 file_errors = exc.messages
         if opts["json"]:
@@ -136,5 +145,9 @@ class Command(BaseCommand):
                 _("已导入 %(n)s 条记录（批次 %(id)s），等待审核。")
                 % {"n": committed.row_count, "id": committed.pk}
             )
-        if file_errors or (opts["commit"] and committed is None):
+        if late:
+            self.stderr.write(
+                _("已提交 %(n)s 条补录申请，待另一位部机关干部批准。") % {"n": len(late)}
+            )
+        if file_errors or (opts["commit"] and committed is None and not late):
             raise SystemExit(1)
