@@ -21,6 +21,7 @@ from tongxin.indicators.models import (
 )
 from tongxin.indicators.passcache import cached_passes
 from tongxin.indicators.periods import Period
+from tongxin.ledger import rollups
 from tongxin.ledger.models import RecordLink, RecordStatus, WorkRecord
 from tongxin.ledger.yearstamps import year_tokens
 
@@ -126,6 +127,36 @@ def _manual_rows(indicator_ids, periods: list[Period], units: list[Unit]) -> dic
     return found
 
 
+def _in_rollups(definition: Definition) -> bool:
+    """The rollups keep every tag alone and every link kind alone."""
+    if definition.indicator.link_filter:
+        return not definition.tag_ids
+    return len(definition.tag_ids) == 1
+
+
+def _record_rows(period: Period, by_area: bool) -> list[dict]:
+    """The base pass read from the records themselves."""
+    return list(
+        _approved_in(period)
+        .order_by()
+        .values("unit_id", "record_type_id", *(["area_id"] if by_area else []))
+        # COUNT(*), not COUNT(id): the covering index has no id column, and only this
+        # lets PostgreSQL read the index alone.
+        .annotate(n=Count("*"), c=Sum("count"), p=Sum("participants"), a=Sum("amount"))
+    )
+
+
+def _narrow_rows(definitions: list[Definition], period: Period, by_area: bool) -> list[dict]:
+    tagged = [d for d in definitions if d.tag_ids]
+    linked = [d for d in definitions if d.indicator.link_filter and not d.tag_ids]
+    rows = []
+    if tagged:
+        rows += narrow.tagged_rows(tagged, period, by_area=by_area)
+    if linked:
+        rows += narrow.linked_rows(linked, period, by_area=by_area)
+    return rows
+
+
 class IndicatorTable:
     """Values of many indicators for many units in one period."""
 
@@ -137,8 +168,15 @@ class IndicatorTable:
         unit_paths: dict[int, str] | None = None,
         tokens: dict[int, int] | None = None,
         manual: dict[tuple[int, str], list[tuple]] | None = None,
+        *,
+        from_records: bool = False,
+        use_cache: bool = True,
     ):
         self.definitions = definitions
+        # Read every figure from the records, not the rollups: what `tongxin
+        # indicators YEAR --verify` compares the rollups with (neither from the cache).
+        self.from_records = from_records
+        self.use_cache = use_cache and not from_records
         self.period = period
         self.units = units
         # Every unit's path, to roll a subtree up; loaded once per request by callers.
@@ -155,43 +193,55 @@ class IndicatorTable:
     def value(self, indicator: Indicator, unit: Unit) -> Decimal | None:
         return self.values.get((indicator.pk, unit.pk))
 
-    def _passes(self, computed: list[Definition]) -> tuple[list[dict], list[dict]]:
-        """The base pass and the narrow passes: every row the figures are added from."""
-        # The base pass serves every plain count and sum: the one grouped pass over the
-        # year any engine needs. Group by area only when some indicator filters on
-        # areas: the narrower the grouping, the closer this stays to that pass.
+    def _passes(self, computed: list[Definition]) -> tuple[list[dict], list[dict], list[dict]]:
+        """The rows every figure is added from: the base rows (plain counts and sums),
+        the rollups' tag and link rows, and the narrow passes' rows for what the
+        rollups do not keep (several tags, or a tag and a link, at once). Three lists,
+        since a record of the narrow passes may also be in the rollups' rows."""
+        # Group by area only when some indicator filters on areas: fewer rows.
         by_area = any(d.area_ids for d in computed)
         plain = any(d.is_plain for d in computed)
-        # Tag- and link-filtered indicators: two narrow passes, started from the tags
-        # and links, whatever their number (tongxin/indicators/narrow.py).
-        tagged = [d for d in computed if d.tag_ids]
-        linked = [d for d in computed if d.indicator.link_filter and not d.tag_ids]
+        narrowed = [d for d in computed if not d.is_plain]
+        kept = [d for d in narrowed if _in_rollups(d)]
+        rest = [d for d in narrowed if not _in_rollups(d)]
         spec = (
+            "rollups",
+            self.from_records,
             plain,
             by_area,
-            sorted((sorted(d.tag_ids), d.indicator.link_filter) for d in tagged),
-            sorted(d.indicator.link_filter for d in linked),
+            sorted((sorted(d.tag_ids), d.indicator.link_filter) for d in narrowed),
         )
 
-        def compute() -> tuple[list[dict], list[dict]]:
+        def compute() -> tuple[list[dict], list[dict], list[dict]]:
+            if self.from_records:
+                months, edges = None, [(self.period.start, self.period.end)]
+            else:
+                months, edges = rollups.month_span(self.period.start, self.period.end)
             rows: list[dict] = []
-            if plain:
-                rows += list(
-                    _approved_in(self.period)
-                    .order_by()
-                    .values("unit_id", "record_type_id", *(["area_id"] if by_area else []))
-                    # COUNT(*), not COUNT(id): the covering index has no id column, and
-                    # only this lets PostgreSQL read the index alone (1.4 s at 5 million
-                    # records for a year, otherwise).
-                    .annotate(n=Count("*"), c=Sum("count"), p=Sum("participants"), a=Sum("amount"))
+            kept_rows: list[dict] = []
+            if months and plain:
+                rows += rollups.approved_sums(*months, by_area=by_area)
+            if months and kept:
+                kept_rows += rollups.approved_sums(
+                    *months,
+                    by_area=by_area,
+                    tags=sorted({t for d in kept for t in d.tag_ids}),
+                    link_kinds=sorted(
+                        {narrow.LINK_KINDS[d.indicator.link_filter] for d in kept if not d.tag_ids}
+                    ),
                 )
-            narrow_rows = []
-            if tagged:
-                narrow_rows += narrow.tagged_rows(tagged, self.period, by_area=by_area)
-            if linked:
-                narrow_rows += narrow.linked_rows(linked, self.period, by_area=by_area)
-            return rows, narrow_rows
+            # The days of a partial month (the year to a date), or everything when
+            # checking the rollups, from the records.
+            for start, end in edges:
+                edge = Period(self.period.year, "to", start, end)
+                if plain:
+                    rows += _record_rows(edge, by_area)
+                kept_rows += _narrow_rows(kept, edge, by_area)
+            rest_rows = _narrow_rows(rest, self.period, by_area)
+            return rows, kept_rows, rest_rows
 
+        if not self.use_cache:
+            return compute()
         return cached_passes(self.period, spec, self.token, compute)
 
     def _compute(self) -> None:
@@ -219,27 +269,29 @@ class IndicatorTable:
             ],
             sorted((unit_id, sorted(ids)) for unit_id, ids in subtrees.items()),
         )
-        self.values.update(
-            cached_passes(
-                self.period,
-                ("figures", spec),
-                self.token,
-                lambda: self._figures(computed, subtrees),
+        if not self.use_cache:
+            self.values.update(self._figures(computed, subtrees))
+        else:
+            self.values.update(
+                cached_passes(
+                    self.period,
+                    ("figures", spec),
+                    self.token,
+                    lambda: self._figures(computed, subtrees),
+                )
             )
-        )
         self._manual()
         self._ratios()
 
     def _figures(self, computed: list[Definition], subtrees: dict[int, list[int]]) -> dict:
         values: dict[tuple[int, int], Decimal] = {}
-        rows, narrow_rows = self._passes(computed)
-        # Rows by record type, so each indicator reads only the rows of its types.
-        by_type = {False: defaultdict(list), True: defaultdict(list)}
-        for is_plain, source in ((True, rows), (False, narrow_rows)):
-            for row in source:
-                by_type[is_plain][row["record_type_id"]].append(row)
+        # Rows by source and record type, so each indicator reads only its own.
+        by_type = {"plain": defaultdict(list), "kept": defaultdict(list), "rest": defaultdict(list)}
+        for source, source_rows in zip(by_type, self._passes(computed), strict=True):
+            for row in source_rows:
+                by_type[source][row["record_type_id"]].append(row)
         for d in computed:
-            buckets = by_type[d.is_plain]
+            buckets = by_type["plain" if d.is_plain else "kept" if _in_rollups(d) else "rest"]
             candidates = (
                 [row for t in d.type_ids for row in buckets.get(t, ())]
                 if d.type_ids
@@ -303,8 +355,53 @@ def definitions_with_parts(indicators) -> list[Definition]:
     return load_definitions(indicators + extra)
 
 
-def indicator_table(*, indicators, period: Period, units: list[Unit]) -> IndicatorTable:
-    return IndicatorTable(definitions_with_parts(indicators), period, units)
+def indicator_table(
+    *,
+    indicators,
+    period: Period,
+    units: list[Unit],
+    from_records: bool = False,
+    use_cache: bool = True,
+) -> IndicatorTable:
+    return IndicatorTable(
+        definitions_with_parts(indicators),
+        period,
+        units,
+        from_records=from_records,
+        use_cache=use_cache,
+    )
+
+
+def figures_against_records(*, year: int) -> tuple[int, list[tuple]]:
+    """Every computed figure of every indicator for every unit and period of the year,
+    from the rollups and recomputed from the records: (figures compared, differences
+    as (period, indicator code, unit name, from rollups, from records))."""
+    from tongxin.indicators.periods import period_for
+
+    indicators = list(Indicator.objects.select_related("numerator", "denominator"))
+    units = list(Unit.objects.order_by("path"))
+    compared, differing = 0, []
+    for kind in ("Y", "H1", "H2", "Q1", "Q2", "Q3", "Q4"):
+        period = period_for(year, kind)
+        tables = [
+            indicator_table(
+                indicators=indicators,
+                period=period,
+                units=units,
+                from_records=from_records,
+                use_cache=False,
+            )
+            for from_records in (False, True)
+        ]
+        for ind in indicators:
+            if not (ind.is_computed or ind.kind == IndicatorKind.RATIO):
+                continue
+            for unit in units:
+                kept, recounted = (t.value(ind, unit) for t in tables)
+                compared += 1
+                if kept != recounted:
+                    differing.append((period.label, ind.code, unit.name, kept, recounted))
+    return compared, differing
 
 
 def indicator_tables(*, indicators, periods: list[Period], units: list[Unit]) -> dict:

@@ -58,11 +58,14 @@ def _register_pages() -> None:
 
 def _repair_search_index(sender, using, **kwargs) -> None:
     # A SQLite table remake (most WorkRecord field changes) drops the search and the
-    # year-stamp triggers.
+    # year-stamp and rollup triggers.
     from django.db import connections
+
+    from tongxin.ledger import rollups
 
     from tongxin.ledger.search import ensure_index
     from tongxin.ledger.yearstamps import ensure_triggers
 
     ensure_index(connections[using])
     ensure_triggers(connections[using])
+    rollups.ensure_triggers(connections[using])

@@ -343,6 +343,41 @@ class YearStamp(models.Model):
         return f"{self.year}: {self.token}"
 
 
+class RecordRollup(models.Model):
+    """Approved records' number and sums per month, unit, record type and area: every
+    approved record once (tag 0, no link kind), and again under each tag it carries and
+    each kind of link pointing at it. Indicator tables read these rows, not the records.
+    Database triggers keep them in the writing transaction (tongxin/ledger/rollups.py),
+    so no write path can forget them. Never written by the application."""
+
+    month = models.IntegerField()  # 202203
+    unit_id = models.IntegerField()
+    record_type_id = models.IntegerField()
+    area_id = models.IntegerField()
+    tag_id = models.IntegerField(default=0)
+    link_kind = models.CharField(max_length=20, default="", blank=True)
+    records = models.BigIntegerField(default=0)
+    count_sum = models.BigIntegerField(default=0)
+    participants_sum = models.BigIntegerField(default=0)
+    # In fen: integer sums stay exact through any number of increments (SQLite would
+    # add the yuan as floats).
+    amount_cents = models.BigIntegerField(default=0)
+
+    class Meta:
+        db_table = "ledger_rollup"
+        verbose_name = _("指标汇总")
+        verbose_name_plural = _("指标汇总")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tag_id", "link_kind", "month", "unit_id", "record_type_id", "area_id"],
+                name="ledger_rollup_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month} {self.unit_id}/{self.record_type_id}: {self.records}"
+
+
 class ClosedYear(models.Model):
     """A year whose review has been signed off: its approved records change only
     through corrections."""
