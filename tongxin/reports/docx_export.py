@@ -7,6 +7,11 @@ lines of 28 characters; first-level headings 黑体, second-level (and lead phra
 (w:eastAsia) so Word and WPS both use them.
 """
 
+import functools
+import io
+
+from docx import Document
+
 from tongxin.lib.officialdoc import (  # noqa: F401 (re-exported for the casebook)
     BODY_FONT,
     BODY_SIZE,
@@ -25,8 +30,20 @@ _font = set_font
 _body_paragraph = body_paragraph
 
 
+@functools.cache
+def _blank_bytes() -> bytes:
+    return document_bytes(new_document())
+
+
+def _blank_document():
+    """`new_document()` as built once per process: reopening its bytes costs half of
+    building it again (the default template is parsed either way, but the page, grid,
+    font table and footer are not set up again on every download)."""
+    return Document(io.BytesIO(_blank_bytes()))
+
+
 def review_docx(title: str, blocks) -> bytes:
-    document = new_document()
+    document = _blank_document()
     document.core_properties.title = title
 
     title_paragraph(document, title)

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tongxin.accounts.roles import Role
@@ -21,6 +23,7 @@ from tongxin.reports.review_source import (
     literal_figures,
     source_from_blocks,
 )
+from tongxin.reports.selectors.reviews import review_changes_since_publication
 from tongxin.reports.services.reviews import (
     review_create,
     review_sign_off,
@@ -82,6 +85,31 @@ class PublishedAsSignedTests(SecondEditorMixin, ReviewTestCase):
         docx = self.client.get(reverse("reports:review_docx", args=[self.review.pk]))
         self.assertIn("15亿元", docx_text(docx.content))
         self.assertNotIn("17亿元", docx_text(docx.content))
+
+    def test_moved_figures_and_their_corrections_are_read_once_for_all(self):
+        version = self.review.versions.get()
+        correction_approve(actor=self.second_editor, correction=self.correction)
+        review_changes_since_publication(version)  # the year's passes cached
+        with CaptureQueriesContext(connection) as one:
+            changed = review_changes_since_publication(version)
+        self.assertEqual([c.code for c in changed], ["credit"])
+        forum = correction_request(
+            actor=self.city_editor,
+            record=WorkRecord.objects.get(title="广汉恳谈会一"),
+            kind="change",
+            reason="参与人数核实为45人",
+            changes={"participants": 45},
+        )
+        correction_approve(actor=self.second_editor, correction=forum)
+        review_changes_since_publication(version)
+        with CaptureQueriesContext(connection) as two:
+            changed = review_changes_since_publication(version)
+        # Each figure with the corrections of its own records' types.
+        self.assertEqual(
+            {c.code: [k.pk for k in c.corrections] for c in changed},
+            {"credit": [self.correction.pk], "forum_people": [forum.pk]},
+        )
+        self.assertEqual(len(two), len(one))
 
     def test_the_command_prints_the_signed_figures(self):
         correction_approve(actor=self.second_editor, correction=self.correction)

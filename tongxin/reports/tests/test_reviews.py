@@ -2,12 +2,16 @@ import io
 import zipfile
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from lxml import etree
 
 from tongxin.audit.models import AuditEvent
 from tongxin.indicators.tests.base import IndicatorTestCase
+from tongxin.reports import templating
 from tongxin.reports.docx_export import review_docx
 from tongxin.reports.selectors.reviews import review_version_rendered
 from tongxin.reports.services.reviews import review_create, review_sign_off, review_version_save
@@ -54,6 +58,57 @@ class ReviewRenderTests(ReviewTestCase):
             reverse("reports:review_preview", args=[self.review.pk]), {"source": "共{{no_such}}。"}
         )
         self.assertContains(response, "【未知指标“no_such”】")
+
+
+class ReviewPageQueryTests(ReviewTestCase):
+    """A draft's page computes its figures in one table: the queries do not grow with
+    the number of placeholders, figures or paragraphs."""
+
+    # The same three indicators as SOURCE, in 40 placeholders over 10 sections.
+    LONG = "\n".join(
+        f"# 第{i}部分\n## 小节{i}\n**做法{i}。**恳谈会{{{{forums}}}}，"
+        f"参与{{{{forum_people|approx}}}}，授信{{{{credit|money}}}}。\n"
+        f"又举办恳谈会{{{{forums|bare}}}}场。"
+        for i in range(10)
+    )
+
+    def page_queries(self) -> tuple[int, int]:
+        """(queries from the cached passes, queries right after the cache is emptied)."""
+        url = reverse("reports:review_detail", args=[self.review.pk])
+        self.client.get(url)  # the session's refresh after the login, the passes cached
+        counts = []
+        for emptied in (False, True):
+            if emptied:
+                cache.clear()
+            with CaptureQueriesContext(connection) as queries:
+                response = self.client.get(url)
+            self.assertEqual(response.status_code, 200)
+            counts.append(len(queries))
+        return counts[0], counts[1]
+
+    def test_the_draft_page_reads_a_fixed_number_of_queries(self):
+        self.client.force_login(self.city_editor)
+        url = reverse("reports:review_detail", args=[self.review.pk])
+        self.client.get(url)
+        # session, user, review, its versions (once for the shown one and the list),
+        # indicators, definitions (3 link tables), unit paths, the year's data token,
+        # the inbox count, comments
+        with self.assertNumQueries(12):
+            response = self.client.get(url)
+        figure = reverse("indicators:drilldown", args=["forums", self.city.pk])
+        self.assertContains(
+            response,
+            f'恳谈会<a class="figure" href="{figure}?period=2022-Y" title="forums">4场</a>',
+        )
+
+    def test_more_figures_and_paragraphs_read_no_more_queries(self):
+        self.client.force_login(self.city_editor)
+        short = self.page_queries()
+        review_version_save(
+            actor=self.city_editor, review=self.review, source=self.LONG, note="", based_on=1
+        )
+        self.assertEqual(len(review_version_rendered(self.review.versions.first()).values), 3)
+        self.assertEqual(self.page_queries(), short)
 
 
 class ReviewVersionTests(ReviewTestCase):
@@ -130,3 +185,16 @@ class ReviewDocxTests(ReviewTestCase):
             response["Content-Type"].split(";")[0],
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         )
+
+    def test_each_document_holds_only_its_own_review(self):
+        def texts(data: bytes) -> tuple[str, str]:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                body = etree.fromstring(zf.read("word/document.xml"))
+                core = zf.read("docProps/core.xml").decode()
+            return "".join(t.text for t in body.iter(f"{W}t")), core
+
+        review_docx("甲年综述", templating.render("第一段。", {}, {}))
+        body, core = texts(review_docx("乙年综述", templating.render("第二段。", {}, {})))
+        self.assertEqual(body, "乙年综述第二段。")
+        self.assertIn("乙年综述", core)
+        self.assertNotIn("甲年综述", core)

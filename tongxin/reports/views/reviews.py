@@ -27,7 +27,6 @@ from tongxin.reports.review_source import (
 )
 from tongxin.reports.selectors.reviews import (
     indicator_codes,
-    indicator_names,
     review_changes_since_publication,
     review_figure_choices,
     review_get,
@@ -47,6 +46,15 @@ def _version(review: Review, number: str | None):
         if found:
             return found
     return versions.order_by("-number").first()
+
+
+def _chosen(versions: list, number: str | None):
+    """`_version` from the review's versions already read (newest first)."""
+    if number and number.isdigit():
+        found = next((v for v in versions if v.number == int(number)), None)
+        if found:
+            return found
+    return versions[0]
 
 
 @business_user_required
@@ -95,11 +103,13 @@ def review_new(request):
 @business_user_required
 def review_detail(request, pk: int):
     review = review_get(request.user, pk)
-    version = _version(review, request.GET.get("v"))
+    # Read once: the page lists them all, and shows one and maybe compares another.
+    versions = list(review.versions.select_related("created_by", "signed_by").order_by("-number"))
+    version = _chosen(versions, request.GET.get("v"))
     rendered = review_version_rendered(version)
     changed = review_changes_since_publication(version)
     other = request.GET.get("compare", "")
-    diff = review_version_diff(_version(review, other), version) if other.isdigit() else None
+    diff = review_version_diff(_chosen(versions, other), version) if other.isdigit() else None
     return render(
         request,
         "reports/review_detail.html",
@@ -109,7 +119,7 @@ def review_detail(request, pk: int):
             "rendered": rendered,
             "changed": changed,
             "diff": diff,
-            "versions": review.versions.select_related("created_by", "signed_by"),
+            "versions": versions,
             "comments": version.comments.select_related("author"),
             "can_edit": request.user.role == Role.EDITOR,
             # Re-publishing: a version saved after the signed one may be signed in turn.
@@ -165,15 +175,18 @@ def review_edit(request, pk: int):
         else:
             messages.success(request, _("已保存为第 {number} 版。").format(number=version.number))
             return redirect("reports:review_detail", pk=review.pk)
+    rendered = _preview(review, source)
+    # The editor's tokens name the indicators the preview has just read.
+    names = {code: indicator.name for code, indicator in rendered.indicators.items()}
     return render(
         request,
         "reports/review_edit.html",
         {
             "review": review,
             "latest": latest,
-            "blocks": blocks_from_source(source, indicator_names(source)),
+            "blocks": blocks_from_source(source, names),
             "kinds": KINDS,
-            "rendered": _preview(review, source),
+            "rendered": rendered,
             "literals": literal_figures(source, review.year),
         },
     )
