@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from django.db import connections
+from django.core.paginator import Page, Paginator
+from django.db import connections, transaction
 from django.db.models import (
     Count,
     QuerySet,
@@ -58,6 +59,18 @@ def get_record_for_user(user: User, pk) -> WorkRecord:
 
 
 def filtered_records(user: User, flt: RecordFilter) -> QuerySet[WorkRecord]:
+    return _searched(_filtered_but_not_searched(user, flt), flt)
+
+
+def _searched(
+    qs: QuerySet[WorkRecord], flt: RecordFilter, sample: search.HitSample | None = None
+) -> QuerySet[WorkRecord]:
+    if flt.q.strip():
+        qs = search.filter_records(qs, flt.q, sample=sample)
+    return qs.order_by(*SORTS.get(flt.sort, SORTS[DEFAULT_SORT]))
+
+
+def _filtered_but_not_searched(user: User, flt: RecordFilter) -> QuerySet[WorkRecord]:
     qs = records_visible_to(user)
     if flt.year:
         qs = qs.filter(date__year=flt.year)
@@ -81,9 +94,7 @@ def filtered_records(user: User, flt: RecordFilter) -> QuerySet[WorkRecord]:
     qs = qs.filter(status=flt.status) if flt.status else qs.exclude(status=RecordStatus.WITHDRAWN)
     if flt.tag:
         qs = qs.filter(tags__name=flt.tag)
-    if flt.q.strip():
-        qs = search.filter_records(qs, flt.q)
-    return qs.order_by(*SORTS.get(flt.sort, SORTS[DEFAULT_SORT]))
+    return qs
 
 
 def record_list_page(qs: QuerySet[WorkRecord]) -> QuerySet[WorkRecord]:
@@ -93,8 +104,39 @@ def record_list_page(qs: QuerySet[WorkRecord]) -> QuerySet[WorkRecord]:
 # A search's hits are counted up to this many (20 pages); past it the list says "more
 # than" and leaves the totals out. At 5 million records a common word (统战) matches 1.6
 # million, and counting them all took seconds on PostgreSQL; counting to 10,000 still
-# took 65 ms at 100,000 records (docs/benchmarks.md).
+# took 65 ms at 100,000 records (docs/benchmarks.md). The exact count and totals are
+# there on request (the list's totals=all).
 SEARCH_COUNT_LIMIT = 1_000
+# SQLite reads a search's first pages and its bounded count from this many times as
+# many of the first hits in date order as it needs, when they suffice (search.HitSample):
+# enough for the other filters of a county's reporter (a seventh of the records).
+SEARCH_SAMPLE_FACTOR = 8
+
+
+def _bounded_totals(qs: QuerySet[WorkRecord], also: tuple[str, list] | None = None):
+    """(totals over at most SEARCH_COUNT_LIMIT + 1 records, the value of the scalar
+    query `also` run in the same statement)."""
+    first = qs.order_by().values("count", "participants", "amount")
+    sql, params = first[: SEARCH_COUNT_LIMIT + 1].query.get_compiler(qs.db).as_sql()
+    also_sql, also_params = also or ("NULL", [])
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*), SUM(s.count), SUM(s.participants), SUM(s.amount), ({also_sql}) "
+            f"FROM ({sql}) s",
+            [*also_params, *params],
+        )
+        row = cursor.fetchone()
+    if row[0] > SEARCH_COUNT_LIMIT:
+        totals = {"records": SEARCH_COUNT_LIMIT, "capped": True}
+        return {**totals, "count": None, "participants": None, "amount": None}, row[4]
+    totals = {
+        "records": row[0],
+        "count": row[1],
+        "participants": row[2],
+        "amount": None if row[3] is None else summed_decimal(row[3]),
+        "capped": False,
+    }
+    return totals, row[4]
 
 
 def measure_totals(qs: QuerySet[WorkRecord], *, bounded: bool = False) -> dict:
@@ -102,29 +144,7 @@ def measure_totals(qs: QuerySet[WorkRecord], *, bounded: bool = False) -> dict:
     most SEARCH_COUNT_LIMIT + 1 records; when there are more, `capped` is true, the
     count is the limit and the sums are None (a partial sum would mislead)."""
     if bounded:
-        first = qs.order_by().values("count", "participants", "amount")
-        sql, params = first[: SEARCH_COUNT_LIMIT + 1].query.get_compiler(qs.db).as_sql()
-        with connections[qs.db].cursor() as cursor:
-            cursor.execute(
-                f"SELECT COUNT(*), SUM(s.count), SUM(s.participants), SUM(s.amount) FROM ({sql}) s",
-                params,
-            )
-            row = cursor.fetchone()
-        totals = {
-            "records": row[0],
-            "count": row[1],
-            "participants": row[2],
-            "amount": None if row[3] is None else summed_decimal(row[3]),
-        }
-        if totals["records"] > SEARCH_COUNT_LIMIT:
-            return {
-                "records": SEARCH_COUNT_LIMIT,
-                "capped": True,
-                "count": None,
-                "participants": None,
-                "amount": None,
-            }
-        return {**totals, "capped": False}
+        return _bounded_totals(qs)[0]
     # COUNT(*), not COUNT(id): the unit-and-date index covers the measures but not the
     # id, so only this lets PostgreSQL read the index alone (60,000 table pages read for
     # a county's year at 5 million records, 400 ms, otherwise).
@@ -135,6 +155,126 @@ def measure_totals(qs: QuerySet[WorkRecord], *, bounded: bool = False) -> dict:
         amount=Sum("amount"),
     )
     return {**totals, "capped": False}
+
+
+def search_totals(user: User, flt: RecordFilter, *, exact: bool = False) -> dict:
+    """A search's totals counted to SEARCH_COUNT_LIMIT, as measure_totals(bounded=True),
+    or, `exact`, all of them. On SQLite the bounded count reads the first hits in date
+    order when they settle it: when they are all the hits there are, or when more than
+    the limit of them pass the other filters; otherwise (as elsewhere) every hit."""
+    base = _filtered_but_not_searched(user, flt)
+    full = _searched(base, flt)
+    if exact:
+        return _exact_totals(full)
+    if not search.can_sample(connections[full.db], flt.q):
+        return measure_totals(full, bounded=True)
+    size = SEARCH_SAMPLE_FACTOR * (SEARCH_COUNT_LIMIT + 1)
+    sample = _searched(base, flt, search.HitSample(size))
+    totals, hit_count = _bounded_totals(sample, also=search.hit_count_sql(flt.q, size))
+    if totals["capped"] or hit_count < size:
+        return totals
+    # The other filters keep too few of the sample's hits to tell.
+    return measure_totals(full, bounded=True)
+
+
+# PostgreSQL's bitmap of a common term's hits outgrows the default 4 MB and turns lossy:
+# every row of a lossy page is read and checked again (民营企业 at 5 million records:
+# 575,229 hits in 424,508 pages, 21.4 s lossy, 12.4 s exact). 64 MB keeps it exact.
+SEARCH_EXACT_WORK_MEM = "64MB"
+
+
+def _exact_totals(qs: QuerySet[WorkRecord]) -> dict:
+    connection = connections[qs.db]
+    if connection.vendor != "postgresql":
+        return measure_totals(qs)
+    with transaction.atomic(using=qs.db), connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('work_mem', %s, true)", [SEARCH_EXACT_WORK_MEM])
+        return measure_totals(qs)
+
+
+@dataclass
+class SearchPage:
+    """A page of a search's records, read without counting the hits (the page's totals
+    come apart: search_totals). `totals` only when this first page holds every hit."""
+
+    object_list: list[WorkRecord]
+    number: int
+    has_next: bool
+    totals: dict | None
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def search_page(user: User, flt: RecordFilter, *, number: int, size: int) -> SearchPage:
+    """Page `number` of a search, one more record read to know whether another page
+    follows. On SQLite, in date order, from a sample of the first hits in that order
+    when it holds the page (a page of 统战 then reads a few hundred hits of 331,062);
+    otherwise from every hit."""
+    base = _filtered_but_not_searched(user, flt)
+    start = (number - 1) * size
+    wanted = start + size + 1
+    rows = None
+    in_date_order = flt.sort in ("date", "-date")
+    sampled = in_date_order and wanted <= SEARCH_COUNT_LIMIT + 1
+    if sampled and search.can_sample(connections[base.db], flt.q):
+        sample = search.HitSample(SEARCH_SAMPLE_FACTOR * wanted, ascending=flt.sort == "date")
+        rows = list(record_list_page(_searched(base, flt, sample))[start:wanted])
+        if len(rows) < wanted - start and not _fewer_hits_than(base.db, flt.q, sample.size):
+            rows = None  # the sample was too small to hold the page
+    if rows is None:
+        rows = list(record_list_page(_searched(base, flt))[start:wanted])
+    records = rows[:size]
+    totals = None
+    if number == 1 and len(rows) <= size:
+        totals = _totals_of(records)
+    return SearchPage(records, number, has_next=len(rows) > size, totals=totals)
+
+
+def search_results(
+    user: User, flt: RecordFilter, *, page, size: int, exact: bool
+) -> tuple[SearchPage | Page, dict | None]:
+    """The list's page of a search (`page` as the query string has it) and its totals:
+    uncounted (the totals only when the first page holds every hit), or counted
+    `exact`ly and paged as any list, its page still read as search_page reads it."""
+    number = int(page) if page and page.isdigit() and 0 < int(page) < 100_000 else 1
+    if not exact:
+        found = search_page(user, flt, number=number, size=size)
+        return found, found.totals
+    totals = search_totals(user, flt, exact=True)
+    paginator = Paginator(range(totals["records"]), size)
+    number = paginator.get_page(number).number
+    rows = search_page(user, flt, number=number, size=size).object_list
+    return Page(rows, number, paginator), totals
+
+
+def _fewer_hits_than(db: str, query: str, size: int) -> bool:
+    with connections[db].cursor() as cursor:
+        cursor.execute(*search.hit_count_sql(query, size))
+        return cursor.fetchone()[0] < size
+
+
+def _totals_of(records: list[WorkRecord]) -> dict:
+    """measure_totals of records already read (SQL's SUM: None when every value is)."""
+
+    def total(values):
+        present = [v for v in values if v is not None]
+        return sum(present) if present else None
+
+    return {
+        "records": len(records),
+        "count": total(r.count for r in records),
+        "participants": total(r.participants for r in records),
+        "amount": total(r.amount for r in records),
+        "capped": False,
+    }
 
 
 def record_links(record: WorkRecord):

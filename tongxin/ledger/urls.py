@@ -6,6 +6,7 @@ app_name = "ledger"
 
 urlpatterns = [
     path("", views.record_list, name="record_list"),
+    path("totals/", views.record_totals, name="record_totals"),
     path("records/new/", views.record_create, name="record_create"),
     path("records/<int:pk>/", views.record_detail, name="record_detail"),
     path("records/<int:pk>/edit/", views.record_edit, name="record_edit"),

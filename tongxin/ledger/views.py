@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -36,6 +37,7 @@ from tongxin.ledger.pending_evidence import PendingEvidence
 from tongxin.ledger.thumbnails import thumbnail_bytes
 
 PAGE_SIZE = 50
+EXACT_TOTALS = "all"  # ?totals=all: a search's exact count and totals, however many hits
 
 
 def _filter_from_request(request) -> tuple[RecordFilterForm, selectors.RecordFilter]:
@@ -43,24 +45,42 @@ def _filter_from_request(request) -> tuple[RecordFilterForm, selectors.RecordFil
     return RecordFilterForm(request.GET), record_filter_from_params(request.GET)
 
 
+def _totals_queries(request) -> dict:
+    query = request.GET.copy()
+    query.pop("page", None)
+    exact = query.copy()
+    exact["totals"] = EXACT_TOTALS
+    return {"query": query.urlencode(), "exact_totals_query": exact.urlencode()}
+
+
 @business_user_required
 def record_list(request):
     form, flt = _filter_from_request(request)
-    qs = selectors.filtered_records(request.user, flt)
-    totals = selectors.measure_totals(qs, bounded=bool(flt.q.strip()))
-    paginator = Paginator(selectors.record_list_page(qs), PAGE_SIZE)
-    # The totals count the records: one pass over the filtered set serves both (a
-    # search's first SEARCH_COUNT_LIMIT hits can be paged through).
-    paginator.count = totals["records"]
-    page = paginator.get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    # A search's page is read without counting its hits (统战 is in a third of all
+    # records): the count and totals follow in a request of their own (record_totals),
+    # counted to a limit, and exactly on request (totals=all).
+    if flt.q:
+        page, totals = selectors.search_results(
+            request.user,
+            flt,
+            page=request.GET.get("page"),
+            size=PAGE_SIZE,
+            exact=request.GET.get("totals") == EXACT_TOTALS,
+        )
+    else:
+        qs = selectors.filtered_records(request.user, flt)
+        totals = selectors.measure_totals(qs)
+        paginator = Paginator(selectors.record_list_page(qs), PAGE_SIZE)
+        # The totals count the records: one pass over the filtered set serves both.
+        paginator.count = totals["records"]
+        page = paginator.get_page(request.GET.get("page"))
     context = {
         "filter_form": form,
         "flt": flt,
         "page": page,
+        "uncounted_pages": isinstance(page, selectors.SearchPage),
         "totals": totals,
-        "query": query.urlencode(),
+        **_totals_queries(request),
         "units": selectors.filter_units(request.user),
         "areas": WorkArea.objects.all(),
         "types": RecordType.objects.all(),
@@ -73,6 +93,17 @@ def record_list(request):
     }
     template = "ledger/record_list_rows.html" if request.htmx else "ledger/record_list.html"
     return render(request, template, context)
+
+
+@business_user_required
+def record_totals(request):
+    """A search's count and totals, counted to SEARCH_COUNT_LIMIT: the list's page asks
+    for them once it is shown (htmx)."""
+    _, flt = _filter_from_request(request)
+    totals = selectors.search_totals(request.user, flt)
+    context = {"totals": totals, **_totals_queries(request)}
+    # A fragment: without the request, so no context processor runs a query for it.
+    return HttpResponse(render_to_string("ledger/_record_totals.html", context))
 
 
 @business_user_required

@@ -52,6 +52,7 @@ _FORMS = re.compile(r"(\w+Form)\(\s*request\.GET")
 READ_ELSEWHERE = {
     "ledger:ledger_io:export": "tongxin.ledger.exporting",
     "ledger:record_list": "tongxin.ledger.exporting",
+    "ledger:record_totals": "tongxin.ledger.exporting",
 }
 
 

@@ -1,3 +1,4 @@
+from decimal import Decimal
 from unittest import mock
 
 from django.db import connection
@@ -139,11 +140,64 @@ class SearchTests(LedgerTestCase):
     def test_a_search_with_more_hits_than_the_limit_says_so_and_leaves_out_the_totals(self):
         self.client.force_login(self.city_editor)
         with mock.patch("tongxin.ledger.selectors.SEARCH_COUNT_LIMIT", 3):
-            response = self.client.get(reverse("ledger:record_list"), {"q": "统战"})
-            within = self.client.get(reverse("ledger:record_list"), {"q": "统战 培训"})
+            response = self.client.get(reverse("ledger:record_totals"), {"q": "统战"})
+            within = self.client.get(reverse("ledger:record_totals"), {"q": "统战 培训"})
         self.assertContains(response, "超过 3 条记录")
         self.assertNotContains(response, "共 4 条记录")
+        self.assertContains(response, 'href="/ledger/?q=%E7%BB%9F%E6%88%98&amp;totals=all"')
         self.assertContains(within, "共 1 条记录")
+
+    def test_the_exact_count_and_totals_are_there_on_request(self):
+        for record in (self.training, self.dotted):
+            WorkRecord.objects.filter(pk=record.pk).update(participants=30, amount=Decimal("2.5"))
+        self.client.force_login(self.city_editor)
+        with mock.patch("tongxin.ledger.selectors.SEARCH_COUNT_LIMIT", 3):
+            response = self.client.get(
+                reverse("ledger:record_list"), {"q": "统战", "totals": "all"}
+            )
+        self.assertContains(response, "共 4 条记录 · 参与人数合计 60 · 金额合计 5元")
+
+    def test_a_first_page_holding_every_hit_counts_them_itself(self):
+        WorkRecord.objects.filter(pk=self.training.pk).update(count=2, participants=40)
+        self.client.force_login(self.city_editor)
+        with self.assertNumQueries(self.SEARCH_PAGE_QUERIES + self.ONE_PAGE_FALLBACK):
+            response = self.client.get(reverse("ledger:record_list"), {"q": "统战"})
+        self.assertContains(response, "共 4 条记录 · 数量合计 2 · 参与人数合计 40")
+        self.assertNotContains(response, 'hx-trigger="load"')
+
+    # Session, user, the page, inbox count, unit/area/type filters, the idle-timeout
+    # session refresh (3): no count of the hits.
+    SEARCH_PAGE_QUERIES = 10
+    # SQLite: when the sample of the first hits does not fill the page, whether it held
+    # every hit (counted up to its size).
+    ONE_PAGE_FALLBACK = 1 if connection.vendor == "sqlite" else 0
+
+    def test_the_totals_of_a_search_take_one_query(self):
+        self.client.force_login(self.city_editor)
+        # session, user, the bounded count, the idle-timeout session refresh (3)
+        with self.assertNumQueries(6):
+            totals = self.client.get(reverse("ledger:record_totals"), {"q": "统战"})
+        self.assertContains(totals, "共 4 条记录")
+
+    def test_a_longer_search_shows_its_page_and_asks_for_its_totals_apart(self):
+        self.client.force_login(self.city_editor)
+        with mock.patch("tongxin.ledger.views.PAGE_SIZE", 2):
+            with self.assertNumQueries(self.SEARCH_PAGE_QUERIES):
+                first = self.client.get(reverse("ledger:record_list"), {"q": "统战"})
+            second = self.client.get(reverse("ledger:record_list"), {"q": "统战", "page": 2})
+        self.assertContains(first, "正在统计条数与合计")
+        self.assertContains(
+            first, 'hx-get="/ledger/totals/?q=%E7%BB%9F%E6%88%98" hx-trigger="load"'
+        )
+        self.assertContains(first, "第 1 页")
+        self.assertContains(first, 'href="?q=%E7%BB%9F%E6%88%98&page=2"')
+        self.assertNotContains(first, "上一页")
+        shown = [self.dashed, self.dotted, self.training, self.forum_2022]
+        for response, records in ((first, shown[:2]), (second, shown[2:])):
+            self.assertEqual(list(response.context["page"].object_list), records)
+        self.assertContains(second, "上一页")
+        self.assertNotContains(second, "下一页")
+        self.assertContains(second, "正在统计条数与合计")
 
     def test_search_combines_with_the_unit_and_year_filters(self):
         other = self.make_record(by=self.shifang_reporter, title="什邡市统战干部培训")
@@ -269,4 +323,10 @@ class BenchTests(SimpleTestCase):
             self.assertGreaterEqual(figures["count"], 0)
         self.assertEqual(result["search"]["量子计算"]["count"], 0)
         self.assertGreater(result["search"]["统战"]["count"], 0)
+        # 统战's hits (a third of 300) fill more than a page: it asks for its count apart.
+        tongzhan = result["search"]["统战"]
+        self.assertEqual(tongzhan["page_count"], "pending")
+        self.assertIsInstance(tongzhan["totals_ms"], int | float)
+        self.assertIsInstance(result["search_totals_ms"], int | float)
+        self.assertIsNone(result["search"]["量子计算"]["totals_ms"])
         self.assertEqual(result["notes"], [])

@@ -9,8 +9,9 @@ measurements in a child process pointed at it, so the caller's database is never
 (the child; prints one JSON object)
 
 Figures: insert rate, the list page of one county and one year with its totals, four
-searches (full renders through the test client, median), a 50,000-row import and export
-rows per second (when tongxin.ledger.importing / exporting exist).
+searches (full renders through the test client, median: the page, then the count and
+totals it asks for apart, then the exact count on request), a 50,000-row import and
+export rows per second (when tongxin.ledger.importing / exporting exist).
 """
 
 import json
@@ -23,6 +24,7 @@ import time
 from tongxin.ops.bench.run import run_in_fresh_database
 
 SEARCHES = ["统战", "恳谈会", "民营企业", "量子计算"]  # the last matches nothing
+TOTALS_REQUEST = 'hx-get="/ledger/totals/'  # a search's page asking for its count
 LIST_COUNTY = "510681"  # 广汉市
 LIST_YEAR = 2022
 RENDERS = 7
@@ -123,13 +125,16 @@ def _timed_get(client, url: str, params: dict) -> tuple[float, int | str]:
 
 
 def _count_on_page(html: str) -> int | str:
-    """The list's count as the page says it: 60174, or "10000+" for a search with more
-    hits than the list counts (SEARCH_COUNT_LIMIT)."""
+    """The list's count as the page says it: 60174, "1000+" for a search with more hits
+    than it counts (SEARCH_COUNT_LIMIT), or "pending" while a search's page waits for its
+    count (it asks for it in a second request)."""
     found = re.search(r"共 (\d+) 条记录", html)
     if found:
         return int(found.group(1))
     capped = re.search(r"超过 (\d+) 条记录", html)
-    return f"{capped.group(1)}+" if capped else "?"
+    if capped:
+        return f"{capped.group(1)}+"
+    return "pending" if TOTALS_REQUEST in html else "?"
 
 
 def _median_render(client, url: str, params: dict, renders: int) -> tuple[float, int | str]:
@@ -141,29 +146,77 @@ def _median_render(client, url: str, params: dict, renders: int) -> tuple[float,
     return round(statistics.median(times), 1), _count_on_page(html)
 
 
-def _measure_pages(renders: int) -> dict:
+def _editor_client():
     from django.test import Client
-    from django.urls import reverse
 
-    from tongxin.accounts.models import Unit, User
+    from tongxin.accounts.models import User
 
     client = Client()
     client.force_login(User.objects.get(username="editor"))
+    return client
+
+
+def _median_of(searches: dict, key: str) -> float | None:
+    values = [s[key] for s in searches.values() if s.get(key) is not None]
+    return round(statistics.median(values), 1) if values else None
+
+
+def _measure_pages(renders: int) -> dict:
+    """The county's list and each term's first page, with the request that page makes
+    for its count and totals (when it makes one)."""
+    from django.urls import reverse
+
+    from tongxin.accounts.models import Unit
+
+    client = _editor_client()
     url = reverse("ledger:record_list")
     county = Unit.objects.get(code=LIST_COUNTY)
     list_ms, list_count = _median_render(
         client, url, {"unit": county.pk, "year": LIST_YEAR}, renders
     )
-    searches = {}
-    for q in SEARCHES:
-        ms, count = _median_render(client, url, {"q": q}, renders)
-        searches[q] = {"ms": ms, "count": count}
+    searches = {q: _measure_search(client, q, renders) for q in SEARCHES}
     return {
         "list_ms": list_ms,
         "list_count": list_count,
-        "search_ms": round(statistics.median(s["ms"] for s in searches.values()), 1),
+        # What the user sees first: the page (its rows; its count when it holds every hit).
+        "search_ms": _median_of(searches, "ms"),
+        # The count and totals the page asks for once shown, counted to the limit.
+        "search_totals_ms": _median_of(searches, "totals_ms"),
         "search": searches,
     }
+
+
+def _measure_search(client, q: str, renders: int) -> dict:
+    """One term: its first page as the user first sees it, then the request that page
+    makes for its count and totals, when it makes one."""
+    from django.urls import reverse
+
+    ms, page_count = _median_render(client, reverse("ledger:record_list"), {"q": q}, renders)
+    figures = {"ms": ms, "page_count": page_count, "count": page_count, "totals_ms": None}
+    if page_count == "pending":
+        totals_url = reverse("ledger:record_totals")
+        figures["totals_ms"], figures["count"] = _median_render(
+            client, totals_url, {"q": q}, renders
+        )
+    return figures
+
+
+def _measure_exact(pages: dict, renders: int) -> dict:
+    """The exact count and totals, on request (the page with totals=all), of each term
+    whose count is capped: three renders at most (seconds at millions of hits)."""
+    from django.urls import reverse
+
+    client = _editor_client()
+    url = reverse("ledger:record_list")
+    searches = pages["search"]
+    for q, figures in searches.items():
+        figures.update(exact_ms=None, exact_count=None)
+        if isinstance(figures["count"], str):
+            params = {"q": q, "totals": "all"}
+            figures["exact_ms"], figures["exact_count"] = _median_render(
+                client, url, params, min(renders, 3)
+            )
+    return {"search_exact_ms": _median_of(searches, "exact_ms")}
 
 
 def _import_file(rows: int) -> bytes:
@@ -268,7 +321,9 @@ def worker(records: int, import_rows: int, export_rows: int, renders: int) -> di
         result["sqlite_version"] = connection.Database.sqlite_version
     result.update(load_synthetic_ledger(records))
     result["load_s"] = round(time.perf_counter() - started, 1)
-    result.update(_measure_pages(renders))
+    pages = _measure_pages(renders)
+    result.update(pages)
+    result.update(_measure_exact(pages, renders))
     result.update(_measure_export(export_rows, notes))
     result.update(_measure_import(import_rows, notes))
     result["cores"] = os.cpu_count()
