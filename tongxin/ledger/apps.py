@@ -62,7 +62,6 @@ def _repair_search_index(sender, using, **kwargs) -> None:
     from django.db import connections
 
     from tongxin.ledger import rollups
-
     from tongxin.ledger.search import ensure_index
     from tongxin.ledger.yearstamps import ensure_triggers
 
