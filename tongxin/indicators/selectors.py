@@ -423,7 +423,11 @@ def drilldown_records(user, *, indicator: Indicator, period: Period, unit: Unit)
     if indicator.scope == Scope.OWN:
         qs = qs.filter(unit=unit)
     else:
-        qs = qs.filter(unit__path__startswith=unit.path)
+        # The subtree as a list of ids, not a join on `path LIKE`: PostgreSQL's generic
+        # plan for the join (after five runs on a connection) walked every unit's
+        # records of the period, 11-46 ms a query at 100,000 records.
+        subtree = list(Unit.objects.filter(path__startswith=unit.path).values_list("id", flat=True))
+        qs = qs.filter(unit_id__in=subtree)
     return (
         scope_queryset(user, qs, unit_field="unit")
         .select_related("unit", "record_type", "area")

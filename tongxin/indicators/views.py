@@ -96,7 +96,10 @@ def drilldown(request, code: str, unit_pk: int):
         request.user, indicator=indicator, period=period, unit=unit
     )
     table = selectors.indicator_table(indicators=[indicator], period=period, units=[unit])
-    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    totals = measure_totals(records)
+    paginator = Paginator(records, PAGE_SIZE)
+    paginator.count = totals["records"]  # counted with the totals: no second COUNT
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "indicators/drilldown.html",
@@ -106,7 +109,7 @@ def drilldown(request, code: str, unit_pk: int):
             "period": period,
             "page": page,
             "value": table.value(indicator, unit),
-            "totals": measure_totals(records),
+            "totals": totals,
             "query": f"period={period.key}",
         },
     )

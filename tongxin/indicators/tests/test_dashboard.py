@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from tongxin.indicators.models import Target
 from tongxin.indicators.services import manual_value_set
 from tongxin.indicators.tests.base import IndicatorTestCase
+from tongxin.indicators.views import PAGE_SIZE
 
 
 class DashboardTests(IndicatorTestCase):
@@ -86,6 +87,18 @@ class DrilldownTests(IndicatorTestCase):
         # In the house style, as the review prints it (issue 19).
         self.assertContains(response, "授信签约金额：15亿元")
         self.assertContains(response, "金额合计 15亿元")
+
+    def test_a_long_list_pages_through_every_record_it_counts(self):
+        for i in range(PAGE_SIZE):
+            self.make_record(title=f"又一场恳谈会{i}", count=1, approve=True)
+        self.client.force_login(self.city_editor)
+        url = reverse("indicators:drilldown", args=["forums", self.city.pk])
+        first = self.client.get(url, {"period": "2022-Y"})
+        self.assertContains(first, f"共 {PAGE_SIZE + 4} 条记录")
+        self.assertContains(first, "第 1 / 2 页")
+        second = self.client.get(url, {"period": "2022-Y", "page": 2})
+        self.assertContains(second, "第 2 / 2 页")
+        self.assertEqual(len(second.context["page"].object_list), 4)
 
 
 class TargetPageTests(IndicatorTestCase):

@@ -4,13 +4,13 @@ TONGXIN_LOAD_FIXTURE to the JSON written by `tongxin.ops.load.prepare`.
 Each user logs in once as one of the demo's business accounts (taken in turn, so 50
 users share 8 accounts as colleagues of an office would; only failed logins slow an
 address down, successful ones never do), then, waiting 1-3 s between steps as people
-do, mixes: the ledger list with filters or a search, the indicators dashboard, a
-record's page, creating and submitting a record (form, then POST), and opening a
+do, mixes: the home page, the ledger list with filters or a search, the indicators
+dashboard, the records behind one figure (drill-down), a record's page, creating and
+submitting a record (form, then POST), the demo's draft annual review, and opening a
 request (case). Any answer other than the page asked for (an error, a redirect to the
 login page, a form shown again with errors) counts as a failure.
 """
 
-import datetime as dt
 import itertools
 import json
 import os
@@ -19,22 +19,24 @@ import re
 
 from locust import HttpUser, between, events, task
 
+from tongxin.ops.load import steps
+
 with open(os.environ["TONGXIN_LOAD_FIXTURE"], encoding="utf-8") as _f:
     FIXTURE = json.load(_f)
 _ACCOUNTS = itertools.cycle(FIXTURE["users"])
 LOGIN = "/accounts/login/"
 RECORD_URL = re.compile(r"/ledger/records/(\d+)/$")
 
-# Every workload request's time (ms) and outcome once all users are working, the
-# one-time logins aside, written at the end for exact percentiles (locust's own are
-# rounded to its histogram buckets).
-_WORKLOAD: list[tuple[float, bool]] = []
+# Every workload request's step, time (ms) and outcome once all users are working, the
+# one-time logins aside, written at the end for exact percentiles, overall and per
+# step (locust's own are rounded to its histogram buckets).
+_WORKLOAD: list[tuple[str, float, bool]] = []
 
 
 @events.request.add_listener
 def _note(name, response_time, exception, **kwargs):
     if not name.startswith("login"):
-        _WORKLOAD.append((response_time, exception is None))
+        _WORKLOAD.append((name, response_time, exception is None))
 
 
 @events.spawning_complete.add_listener
@@ -90,60 +92,46 @@ class Staff(HttpUser):
                 response.failure("sent to the login page")
             return response
 
-    # ---- the workload ----
+    # ---- the workload (what each step asks for: steps.py) ----
+
+    def _step(self, step: steps.Step | None) -> bool:
+        if step is None:
+            return False
+        name, url, params = step
+        self._get(url, name=name, params=params)
+        return True
+
+    @task(2)
+    def home(self):
+        self._step(steps.home())
 
     @task(4)
     def ledger_list(self):
-        a, rng = self.account, self.rng
-        year = rng.choice(FIXTURE["years"])
-        params = rng.choice(
-            [
-                {"year": year},
-                {"unit": rng.choice(a["units"]), "year": year},
-                {"unit": a["unit_id"], "year": year, "page": 2},
-                {"status": "submitted"},
-                {"type": rng.choice(FIXTURE["types"])["id"], "year": year},
-            ]
-        )
-        self._get("/ledger/", name="/ledger/ (filters)", params=params)
+        self._step(steps.ledger_list(FIXTURE, self.account, self.rng))
 
     @task(1)
     def ledger_search(self):
-        self._get(
-            "/ledger/", name="/ledger/?q=", params={"q": self.rng.choice(FIXTURE["searches"])}
-        )
+        self._step(steps.ledger_search(FIXTURE, self.rng))
 
     @task(3)
     def dashboard(self):
-        params = {"period": f"{self.rng.choice([2022, 2023])}-Y"} if self.rng.random() < 0.5 else {}
-        self._get("/indicators/", name="/indicators/ (dashboard)", params=params)
+        self._step(steps.dashboard(self.rng))
+
+    @task(2)
+    def drilldown(self):
+        self._step(steps.drilldown(FIXTURE, self.account, self.rng))
 
     @task(3)
     def record_detail(self):
-        ids = self.account["records"] + self.created
-        if ids:
-            self._get(f"/ledger/records/{self.rng.choice(ids)}/", name="/ledger/records/<id>/")
+        self._step(steps.record(self.account, self.created, self.rng))
 
     @task(1)
     def create_and_submit(self):
         if not self.account["can_record"]:
             return self.ledger_list()
-        self._get("/ledger/records/new/", name="/ledger/records/new/ (form)")
-        kind = self.rng.choice(FIXTURE["types"])
-        today = dt.date.today() - dt.timedelta(days=self.rng.randrange(30))
-        # i18n: data (a synthetic record the load test posts)
-        data = {
-            "unit": self.account["unit_id"],
-            "record_type": kind["id"],
-            "date": today.isoformat(),
-            "title": f"负载测试：召开统战工作座谈会 {self.rng.randrange(10**6)}",
-            "description": "会议听取了近年来工作成效的汇报，部署了下一步工作安排。",
-            "count": 1 if kind["count"] else "",
-            "participants": self.rng.randint(10, 80) if kind["participants"] else "",
-            "amount": "100000" if kind["amount"] else "",
-            "submit": "1",
-        }
-        with self._post("/ledger/records/new/", data, name="/ledger/records/new/ (submit)") as r:
+        self._get(steps.RECORD_NEW, name=steps.RECORD_FORM)
+        data = steps.record_form_data(FIXTURE, self.account, self.rng)
+        with self._post(steps.RECORD_NEW, data, name=steps.RECORD_SUBMIT) as r:
             found = RECORD_URL.search(r.url)
             if r.status_code != 200 or not found:
                 r.failure(f"{r.status_code}: not saved (ended at {r.url})")
@@ -151,9 +139,11 @@ class Staff(HttpUser):
                 self.created.append(int(found.group(1)))
 
     @task(2)
+    def review(self):
+        # Only the department's accounts see the demo's review; the others go home.
+        if not self._step(steps.review(self.account, self.rng)):
+            self.home()
+
+    @task(2)
     def open_request(self):
-        if self.account["cases"]:
-            case = self.rng.choice(self.account["cases"])
-            self._get(f"/cases/{case}/", name="/cases/<id>/")
-        else:
-            self._get("/cases/", name="/cases/")
+        self._step(steps.case(self.account, self.rng))

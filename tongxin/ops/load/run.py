@@ -83,21 +83,39 @@ def _percentile(values: list[float], q: float) -> float:
     return round(values[int(rank) - 1], 1)
 
 
-def _workload_figures(path: Path, seconds: int) -> dict:
-    """The workload's figures (logins aside) from the times the locustfile wrote."""
-    if not path.exists():
-        return {}
-    times = json.loads(path.read_text())
-    values = sorted(t for t, _ in times)
-    if not values:
-        return {}
+def _figures(times: list[float], oks: list[bool], seconds: int) -> dict:
+    values = sorted(times)
     return {
         "requests": len(values),
         "rps": round(len(values) / seconds, 1),
         "p50_ms": _percentile(values, 50),
         "p95_ms": _percentile(values, 95),
         "p99_ms": _percentile(values, 99),
-        "errors": sum(1 for _, ok in times if not ok),
+        "max_ms": round(values[-1], 1),
+        "errors": sum(1 for ok in oks if not ok),
+    }
+
+
+def _workload_figures(path: Path, seconds: int) -> dict:
+    """The workload's figures (logins aside) from the times the locustfile wrote
+    ([step, ms, ok] per request): over all requests, and per step (`steps`, slowest
+    p95 first) with exact percentiles, not locust's rounded ones."""
+    if not path.exists():
+        return {}
+    times = json.loads(path.read_text())
+    if not times:
+        return {}
+    by_step: dict[str, list] = {}
+    for name, ms, ok in times:
+        by_step.setdefault(name, []).append((ms, ok))
+    steps = [
+        {"name": name, **_figures([t for t, _ in rows], [ok for _, ok in rows], seconds)}
+        for name, rows in by_step.items()
+    ]
+    steps.sort(key=lambda step: -step["p95_ms"])
+    return {
+        **_figures([t for _, t, _ in times], [ok for _, _, ok in times], seconds),
+        "steps": steps,
     }
 
 
@@ -228,6 +246,9 @@ def run_loadtest(
         "p95_ms": workload.get("p95_ms"),
         "p99_ms": workload.get("p99_ms"),
         "errors": workload.get("errors"),
+        # Each step's figures (exact), slowest p95 first; and that p95.
+        "steps": workload.get("steps", []),
+        "slowest_step_p95_ms": max((s["p95_ms"] for s in workload.get("steps", [])), default=None),
         # Everything locust sent, logins included (percentiles rounded by locust).
         "all_requests": total,
         "records": prepared["records"],
