@@ -3,6 +3,7 @@
 import contextlib
 import datetime as dt
 import io
+import zipfile
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -285,6 +286,13 @@ class MessyLedgerTests(MessyTestCase):
                 self.assertEqual(header_field(text), key)
 
 
+def _xlsx_parts(content: bytes) -> dict[str, bytes]:
+    """A workbook's parts but its properties, which carry the second it was saved in
+    (two workbooks saved across a second's turn differ there alone)."""
+    with zipfile.ZipFile(io.BytesIO(content)) as package:
+        return {n: package.read(n) for n in package.namelist() if n != "docProps/core.xml"}
+
+
 class ValidRowsTests(MessyTestCase):
     def commit(self, content, **kw):
         return import_commit(
@@ -308,7 +316,8 @@ class ValidRowsTests(MessyTestCase):
             set(batch.records.values_list("status", flat=True)), {RecordStatus.SUBMITTED}
         )
         returned = rejected_load(batch)
-        self.assertEqual(returned, rejected_rows_xlsx(self.preview(messy_workbook(title="2023年"))))
+        expected = rejected_rows_xlsx(self.preview(messy_workbook(title="2023年")))
+        self.assertEqual(_xlsx_parts(returned), _xlsx_parts(expected))
         book = load_workbook(io.BytesIO(returned))
         sheet = book.active
         rows = [[c.value for c in r] for r in sheet.iter_rows()]
