@@ -6,10 +6,12 @@ matching.py  units and record types as people write them
 rows.py      one row read into an ImportRow, or its errors
 reading.py   the file read and checked in memory (`import_preview`); nothing written
 batches.py   import history, undo of a batch, the workbook of rejected rows
-commit.py    `import_commit`: every row or none, bulk inserts, one transaction;
+commit.py    `import_commit`: every row or none, one transaction;
              `import_commit_late`: closed-year rows sent as 补录 requests
+writing.py   the commit's records, tags and audit rows written as plain rows
 template.py  the per-type template with drop-down lists (`build_template`)
-pending.py   uploads kept under MEDIA_ROOT/imports/ between preview and commit
+pending.py   uploads kept under MEDIA_ROOT/imports/ between preview and commit, with
+             the cells their first preview read
 """
 
 from tongxin.ledger.importing.batches import (

@@ -1,37 +1,29 @@
-"""Committing an import: every row or none, in one transaction, with bulk inserts
-(COPY on PostgreSQL: tongxin/lib/copyinsert.py)."""
+"""Committing an import: every row or none, in one transaction, written as plain rows
+(writing.py: COPY on PostgreSQL, INSERTs of 1,000 rows on SQLite)."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tongxin.audit.context import client_ip
-from tongxin.audit.models import AuditEvent
-from tongxin.audit.services import audit_log, snapshot
+from tongxin.audit.services import audit_log
 from tongxin.ledger.closing import REASON_REQUIRED, correction_request_late_item
 from tongxin.ledger.importing.batches import rejected_save
 from tongxin.ledger.importing.mapping import norm
 from tongxin.ledger.importing.reading import (
     ImportPreview,
-    ImportRow,
     already_imported_message,
     find_duplicates,
     import_preview,
 )
+from tongxin.ledger.importing.writing import rows_write
 from tongxin.ledger.models import (
     Correction,
     ImportBatch,
     ImportMapping,
     ImportSource,
-    RecordStatus,
     RecordType,
-    Tag,
-    WorkRecord,
 )
-from tongxin.ledger.search import prepared_search_grams
-from tongxin.ledger.services import RECORD_FIELDS
-from tongxin.lib.copyinsert import copy_insert
 
 ERRORS_IN_MESSAGE = 5
 HAS_ERRORS = _("文件中有 {n} 处错误，未导入任何记录。请修改后重新上传。")
@@ -45,21 +37,6 @@ def _refuse(preview: ImportPreview) -> None:
     if preview.errors:
         shown = [str(e) for e in preview.errors[:ERRORS_IN_MESSAGE]]
         raise ValidationError([HAS_ERRORS.format(n=len(preview.errors)), *shown])
-
-
-def _attach_tags(records: list[WorkRecord], rows: list[ImportRow]) -> None:
-    names = {name for row in rows for name in row.tags}
-    if not names:
-        return
-    Tag.objects.bulk_create([Tag(name=n) for n in sorted(names)], ignore_conflicts=True)
-    ids = dict(Tag.objects.filter(name__in=names).values_list("name", "id"))
-    through = WorkRecord.tags.through
-    links = [
-        through(workrecord_id=record.pk, tag_id=ids[name])
-        for record, row in zip(records, rows, strict=True)
-        for name in row.tags
-    ]
-    copy_insert(links)
 
 
 def import_commit(
@@ -204,51 +181,7 @@ def _write(actor, preview: ImportPreview, skip_rows, keep_duplicates, source) ->
             sha256=preview.sha256, undone_at__isnull=True
         )
         raise ValidationError(already_imported_message(earlier)) from None
-    now = timezone.now()
-    # Keys rather than objects: setting a relation checks it, 50,000 times over.
-    records = [
-        WorkRecord(
-            unit_id=row.unit.pk,
-            record_type_id=row.record_type.pk,
-            area_id=row.area.pk if row.area else None,
-            date=row.date,
-            end_date=row.end_date,
-            title=row.title,
-            description=row.description,
-            count=row.count,
-            participants=row.participants,
-            amount=row.amount,
-            status=RecordStatus.SUBMITTED,
-            submitted_at=now,
-            import_batch_id=batch.pk,
-            created_by_id=actor.pk,
-            updated_by_id=actor.pk,
-        )
-        for row in rows
-    ]
-    copy_insert(
-        records,
-        extra_columns={"search_grams": lambda r: prepared_search_grams(r.title, r.description)},
-    )
-    _attach_tags(records, rows)
-    ip = client_ip.get()
-    events = []
-    for record, row in zip(records, rows, strict=True):
-        after = snapshot(record, RECORD_FIELDS)
-        after.update(tags=row.tags, import_batch=batch.pk, row=row.row, source=source)
-        events.append(
-            AuditEvent(
-                actor=actor,
-                actor_name=actor.get_username(),
-                action="record.import",
-                object_type="ledger.workrecord",
-                object_id=str(record.pk),
-                unit_id=record.unit_id,
-                after=after,
-                client_ip=ip,
-            )
-        )
-    copy_insert(events)
+    rows_write(actor=actor, batch=batch, rows=rows, source=source, now=timezone.now())
     audit_log(
         actor=actor,
         action="import.commit",

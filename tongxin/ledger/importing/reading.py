@@ -25,6 +25,7 @@ from tongxin.ledger.importing.mapping import (
     year_in,
 )
 from tongxin.ledger.importing.matching import TypeMatcher, UnitMatcher
+from tongxin.ledger.importing.pending import pending_cells_load, pending_cells_save
 from tongxin.ledger.importing.rows import (  # noqa: F401 (the import's names, in one place)
     REQUIRED,
     TYPE_MISMATCH,
@@ -254,6 +255,26 @@ def _year(preview: ImportPreview, chosen: int | None, title_texts: list) -> None
         preview.year, preview.year_source = year, "sheet"
 
 
+class _Recorded:
+    """A table's rows passed on as they are read, and kept: a reading to the end goes
+    beside the pending upload (pending_cells_save) for the commit to take."""
+
+    def __init__(self, rows):
+        self.rows, self.seen, self.done = rows, [], False
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        try:
+            item = next(self.rows)
+        except StopIteration:
+            self.done = True
+            raise
+        self.seen.append(item)
+        return item
+
+
 def _open(preview, content, *, sheet, record_type):
     """The table's rows after its header, with the header found and the year placed;
     None after recording why the file cannot be read."""
@@ -261,9 +282,12 @@ def _open(preview, content, *, sheet, record_type):
         preview.errors.append(RowError(None, "", str(FILE_TOO_LARGE)))
         return None
     try:
-        table = open_table(content, preview.filename, sheet=sheet)
-        if sheet is None and DATA_SHEET in table.sheet_names and table.sheet_name != DATA_SHEET:
-            table = open_table(content, preview.filename, sheet=DATA_SHEET)
+        table = pending_cells_load(sha256=preview.sha256, filename=preview.filename, sheet=sheet)
+        if table is None:
+            table = open_table(content, preview.filename, sheet=sheet)
+            if sheet is None and DATA_SHEET in table.sheet_names and table.sheet_name != DATA_SHEET:
+                table = open_table(content, preview.filename, sheet=DATA_SHEET)
+            table.rows = _Recorded(table.rows)
     except TableRefused as refused:
         preview.errors.append(RowError(None, "", refused.message))
         return None
@@ -372,6 +396,14 @@ def import_preview(
         late_ok=late_ok,
     )
     _read_rows(preview, reader, head[position + 1 :], table)
+    if isinstance(table.rows, _Recorded) and table.rows.done and not table.errors:
+        pending_cells_save(
+            sha256=preview.sha256,
+            filename=preview.filename,
+            sheet=sheet,
+            table=table,
+            rows=table.rows.seen,
+        )
     if check_duplicates:
         preview.duplicates = find_duplicates(actor, preview.rows)
     return preview

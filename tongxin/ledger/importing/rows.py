@@ -1,5 +1,7 @@
 """One spreadsheet row turned into an ImportRow, or the reasons it cannot be."""
 
+import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -9,6 +11,8 @@ from tongxin.accounts.models import Unit
 from tongxin.ledger.importing.mapping import IGNORE, NOTE, ColumnMap
 from tongxin.ledger.models import RecordType, WorkArea
 from tongxin.ledger.parsing import (
+    MAX_YEAR,
+    MIN_YEAR,
     CellError,
     clean_text,
     is_blank,
@@ -60,6 +64,23 @@ class ImportRow:
     amount: object
     tags: list[str]
     late: bool = False  # dated in a closed year: sent as a 补录 request, not imported
+
+
+_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_date(value) -> dt.date | None:
+    """A cell written 2022-03-05 (what the template and most exports hold) as its date,
+    as `parse_date` reads it but without its normalising; None for any other cell, a
+    date that does not exist or one out of range, which `parse_date` then reads or
+    refuses with its reason."""
+    if type(value) is not str or len(value) != 10 or not _ISO.fullmatch(value):
+        return None
+    try:
+        date = dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+    return date if MIN_YEAR <= date.year <= MAX_YEAR else None
 
 
 class RowReader:
@@ -139,8 +160,12 @@ class RowReader:
         return self.values[index] if index < len(self.values) else None
 
     def _cell(self, key: str):
+        # Called ~10 times a row: the index looked up inline rather than through _at.
         column = self.fields.get(key)
-        return None if column is None else self._at(column.index)
+        if column is None:
+            return None
+        index, values = column.index, self.values
+        return values[index] if index < len(values) else None
 
     def _label(self, key: str) -> str:
         column = self.fields.get(key)
@@ -210,11 +235,13 @@ class RowReader:
             return None
         if is_blank(value):
             return None
-        try:
-            date = parse_date(value, year=self.year)
-        except CellError as exc:
-            self._error(key, str(exc))
-            return None
+        date = _iso_date(value)
+        if date is None:
+            try:
+                date = parse_date(value, year=self.year)
+            except CellError as exc:
+                self._error(key, str(exc))
+                return None
         if date.year in self.closed_years:
             if self.late_ok:
                 self.late = True

@@ -373,10 +373,12 @@ class CommitTests(ImportTestCase):
         for n, start in ((3, 0), (40, 100)):
             content = xlsx_bytes(FORUM_HEADER, forum_rows(n, start=start))
             # savepoints (4), earlier import, units, types, areas, closed years (issue 20),
-            # duplicate candidates
-            # (once: inside the transaction), batch, records, tags (2), tag links, audit
-            # rows, the batch's audit row
-            with self.assertNumQueries(17) as ctx:
+            # duplicate candidates (once: inside the transaction), batch, record keys,
+            # tags (one upsert), the batch's audit row; then records, tag links and
+            # audit rows: INSERTs on SQLite, COPY on PostgreSQL (which goes past the
+            # cursor Django counts)
+            expected = 17 if connection.vendor == "sqlite" else 14
+            with self.assertNumQueries(expected) as ctx:
                 self.commit(content, keep_duplicates=set())
             counts.append(len(ctx.captured_queries))
         self.assertEqual(counts[0], counts[1])

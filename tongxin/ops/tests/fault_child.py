@@ -26,19 +26,19 @@ def run_import(username: str, type_code: str, path: str, through: str = "") -> N
     from django.db import connection
 
     from tongxin.accounts.models import User
-    from tongxin.ledger.importing import commit
+    from tongxin.ledger.importing import commit, writing
     from tongxin.ledger.models import RecordType, WorkRecord
 
-    write_tags = commit._attach_tags
+    write_tags = writing._tags_attach
 
-    def stop_inside(records, rows):
-        write_tags(records, rows)
+    def stop_inside(record_ids, rows):
+        write_tags(record_ids, rows)
         assert connection.in_atomic_block
         print(f"INSIDE {WorkRecord.objects.count()}", flush=True)
         time.sleep(600)  # the test kills us here
 
     if through != "--through":
-        commit._attach_tags = stop_inside
+        writing._tags_attach = stop_inside
     with open(path, "rb") as fh:
         content = fh.read()
     commit.import_commit(
