@@ -32,7 +32,7 @@ from decimal import Decimal
 from django.db import connection as default_connection
 
 from tongxin.ledger.models import RecordStatus
-from tongxin.lib.dbvalues import execute_all
+from tongxin.lib.dbvalues import execute_all, sqlite_triggers_present
 
 ROLLUP = "ledger_rollup"
 RECORDS = "ledger_workrecord"
@@ -299,13 +299,8 @@ def ensure_triggers(connection=default_connection) -> None:
     recount the rows, since writes meanwhile went uncounted."""
     if connection.vendor != "sqlite" or ROLLUP not in connection.introspection.table_names():
         return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM sqlite_master "
-            "WHERE type = 'trigger' AND name LIKE 'ledger_rollup_%'"
-        )
-        if cursor.fetchone()[0] == len(SQLITE_TRIGGER_NAMES):
-            return
+    if sqlite_triggers_present(connection, SQLITE_TRIGGER_NAMES):
+        return
     execute_all(connection, SQLITE_CREATE)
     rebuild(connection)
 

@@ -32,7 +32,7 @@ from django.db import connections
 from django.db.models import BooleanField, Expression, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from tongxin.lib.dbvalues import execute_all
+from tongxin.lib.dbvalues import execute_all, sqlite_triggers_present
 
 SEARCH_MAX_CHARS = 100_000
 FTS_TABLE = "ledger_search"
@@ -170,13 +170,10 @@ def ensure_index(connection=default_connection) -> bool:
     records written meanwhile were not indexed. True when something was repaired."""
     if connection.vendor != "sqlite":
         return False
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name IN (%s, %s, %s)",
-            TRIGGERS,
-        )
-        present = {row[0] for row in cursor.fetchall()}
-    if present == set(TRIGGERS) or FTS_TABLE not in connection.introspection.table_names():
+    if (
+        sqlite_triggers_present(connection, TRIGGERS)
+        or FTS_TABLE not in connection.introspection.table_names()
+    ):
         return False
     execute_all(connection, SQLITE_TABLES)
     rebuild_index(connection)

@@ -20,7 +20,7 @@ copy of their SQL; the PostgreSQL triggers are written there only.
 from django.db import connection as default_connection
 
 from tongxin.ledger.models import RecordStatus
-from tongxin.lib.dbvalues import execute_all
+from tongxin.lib.dbvalues import execute_all, sqlite_triggers_present
 
 STAMPS = "ledger_yearstamp"
 RECORDS = "ledger_workrecord"
@@ -105,13 +105,8 @@ def ensure_triggers(connection=default_connection) -> None:
     year is given a new token, since writes meanwhile went unstamped."""
     if connection.vendor != "sqlite" or STAMPS not in connection.introspection.table_names():
         return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM sqlite_master "
-            "WHERE type = 'trigger' AND name LIKE 'ledger_stamp_%'"
-        )
-        if cursor.fetchone()[0] == len(SQLITE_TRIGGER_NAMES):
-            return
+    if sqlite_triggers_present(connection, SQLITE_TRIGGER_NAMES):
+        return
     execute_all(connection, SQLITE_CREATE)
     execute_all(connection, [f"DELETE FROM {STAMPS}"])
     stamp_existing_years(connection)

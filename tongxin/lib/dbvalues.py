@@ -18,3 +18,15 @@ def execute_all(connection, statements) -> None:
     with connection.cursor() as cursor:
         for sql in statements:
             cursor.execute(sql)
+
+
+def sqlite_triggers_present(connection, names) -> bool:
+    """Whether every trigger of `names` exists (SQLite: a table remake drops them)."""
+    names = tuple(names)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+            f"AND name IN ({', '.join(['%s'] * len(names))})",
+            names,
+        )
+        return cursor.fetchone()[0] == len(names)
