@@ -13,6 +13,7 @@ from django.db.models import (
 
 from tongxin.accounts.access import get_object_for_user, scope_queryset
 from tongxin.accounts.models import User
+from tongxin.accounts.selectors import subtree_unit_ids
 from tongxin.ledger import search
 from tongxin.ledger.models import (
     RecordStatus,
@@ -78,12 +79,11 @@ def _filtered_but_not_searched(user: User, flt: RecordFilter) -> QuerySet[WorkRe
         if flt.include_subunits:
             from tongxin.accounts.models import Unit
 
-            # The subtree's ids in one small query: a list (not a join on the unit path)
-            # lets the (unit, date) index serve the count, the totals and the page, and
-            # for a unit without subunits the page comes in index order, with no sort.
+            # The subtree's ids as a list lets the (unit, date) index serve the count, the
+            # totals and the page; for a unit without subunits the page comes in index
+            # order, with no sort.
             path = Unit.objects.filter(pk=flt.unit_id).values("path")[:1]
-            subtree = Unit.objects.filter(path__startswith=Subquery(path))
-            qs = qs.filter(unit_id__in=list(subtree.values_list("pk", flat=True)))
+            qs = qs.filter(unit_id__in=subtree_unit_ids(Subquery(path)))
         else:
             qs = qs.filter(unit_id=flt.unit_id)
     if flt.area_id:

@@ -39,22 +39,23 @@ from tongxin.reports.services import reviews as review_services
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _version(review: Review, number: str | None):
-    versions = review.versions.select_related("created_by", "signed_by")
-    if number and number.isdigit():
-        found = versions.filter(number=int(number)).first()
-        if found:
-            return found
-    return versions.order_by("-number").first()
+def _versions(review: Review) -> list:
+    """The review's versions, newest first (a review has tens at most)."""
+    return list(review.versions.select_related("created_by", "signed_by").order_by("-number"))
 
 
 def _chosen(versions: list, number: str | None):
-    """`_version` from the review's versions already read (newest first)."""
+    """The version numbered `number` among `versions` (newest first), else the newest;
+    None when there are none."""
     if number and number.isdigit():
         found = next((v for v in versions if v.number == int(number)), None)
         if found:
             return found
-    return versions[0]
+    return versions[0] if versions else None
+
+
+def _version(review: Review, number: str | None):
+    return _chosen(_versions(review), number)
 
 
 @business_user_required
@@ -104,7 +105,7 @@ def review_new(request):
 def review_detail(request, pk: int):
     review = review_get(request.user, pk)
     # Read once: the page lists them all, and shows one and maybe compares another.
-    versions = list(review.versions.select_related("created_by", "signed_by").order_by("-number"))
+    versions = _versions(review)
     version = _chosen(versions, request.GET.get("v"))
     rendered = review_version_rendered(version)
     changed = review_changes_since_publication(version)
