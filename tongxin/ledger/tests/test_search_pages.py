@@ -108,6 +108,34 @@ class SearchPageTests(LedgerTestCase):
         self.assertEqual(exact["records"], hits.count())
         self.assertEqual(exact["participants"], sum(r.participants for r in hits))
 
+    def test_a_reporter_pages_and_counts_only_their_own_countys_hits(self):
+        # Counted here from the rows, not through the list's filters: 广汉's records
+        # holding 统战, withdrawn ones aside.
+        own = sorted(
+            (
+                r
+                for r in WorkRecord.objects.filter(unit=self.guanghan_reporter.unit)
+                if "统战" in r.title + r.description and r.status != RecordStatus.WITHDRAWN
+            ),
+            key=lambda r: (r.date, r.pk),
+            reverse=True,
+        )
+        self.assertTrue(own)
+        flt = RecordFilter(q="统战")
+        for factor in (1, 8):
+            with (
+                self.subTest(factor=factor),
+                mock.patch.object(selectors, "SEARCH_SAMPLE_FACTOR", factor),
+            ):
+                page = selectors.search_page(self.guanghan_reporter, flt, number=1, size=100)
+                self.assertEqual([r.pk for r in page.object_list], [r.pk for r in own])
+                totals = selectors.search_totals(self.guanghan_reporter, flt)
+                self.assertEqual(totals["records"], len(own))
+        self.client.force_login(self.guanghan_reporter)
+        response = self.client.get("/ledger/totals/", {"q": "统战"})
+        self.assertContains(response, f"共 {len(own)} 条记录")
+        self.assertContains(response, f"参与人数合计 {sum(r.participants for r in own)}")
+
     def test_a_record_moved_to_another_date_moves_in_the_search(self):
         oldest = (
             WorkRecord.objects.filter(title__contains="统战")
