@@ -108,7 +108,12 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL")
 SQLITE_BUSY_TIMEOUT_S = env_int("SQLITE_BUSY_TIMEOUT", 20, minimum=1)
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Connections live a minute; each request checks its reused one first (a cheap
+    # round trip), so after the database comes back no worker answers 503 once more on a
+    # connection that died while it was away.
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
     # PostgreSQL: parameters sent apart from the SQL, and a statement run twice on a
     # connection prepared, so its plan is reused: planning a record's page's join took
     # 8-10 ms, running it 0.3 ms. Off behind a pooler in transaction mode (pgbouncer).
